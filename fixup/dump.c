@@ -1,0 +1,222 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * dump.c - `klp-fixup dump FILE [--json]`: print the notes of an object,
+ * module or vmlinux.  Addresses are shown as the file has them: absolute
+ * in a linked file, section+offset in a relocatable one.
+ */
+#include "dump.h"
+#include "notes.h"
+#include "warn.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char *machine_name(unsigned machine)
+{
+	switch (machine) {
+	case EM_X86_64:	return "x86_64";
+	case EM_PPC64:	return "ppc64";
+	default:	return "unknown";
+	}
+}
+
+static void print_where(FILE *out, struct kelf *k, const struct klp_sym *s)
+{
+	const struct kelf_section *sec;
+
+	if (!s->has_addr) {
+		fputs("none", out);
+		return;
+	}
+	if (!kelf_is_relocatable(k)) {
+		fprintf(out, "0x%" PRIx64, s->addr);
+		return;
+	}
+	sec = kelf_section(k, s->shndx);
+	fprintf(out, "%s+0x%" PRIx64, sec ? sec->name : "?", s->addr);
+}
+
+static const struct {
+	unsigned flag;
+	const char *name;
+} sym_flags[] = {
+	{ KLP_SYM_LOCAL,	"local" },
+	{ KLP_SYM_WEAK,		"weak" },
+	{ KLP_SYM_CLONE,	"clone" },
+	{ KLP_SYM_COLD,		"cold" },
+	{ KLP_SYM_NOTRACE,	"notrace" },
+	{ KLP_SYM_FUNC_STATIC,	"function-static" },
+	{ KLP_SYM_NOADDR,	"noaddr" },
+	{ KLP_SYM_ALIAS,	"alias" },
+};
+
+static const struct {
+	unsigned flag;
+	const char *name;
+} unit_flags[] = {
+	{ KLP_UNIT_FUNCTION_SECTIONS,	"function-sections" },
+	{ KLP_UNIT_DATA_SECTIONS,	"data-sections" },
+	{ KLP_UNIT_PPC_CALLS_STATIC,	"ppc-calls-static" },
+	{ KLP_UNIT_PPC_CALLS_LOCAL,	"ppc-calls-local" },
+	{ KLP_UNIT_CLANG_ALIASES,	"clang-aliases" },
+};
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+static void text_sym(FILE *out, struct kelf *k, const struct klp_sym *s)
+{
+	fprintf(out, "  %s %s %s size=%" PRIu32 " addr=", klp_kind_name(s->kind),
+		s->flags & KLP_SYM_LOCAL ? "local" : "global", s->name, s->size);
+	print_where(out, k, s);
+	if (s->flags & KLP_SYM_SITE)
+		fprintf(out, " site=%s%+" PRId32, klp_site_kind_name(s->site_kind), s->site);
+	if (s->prefix)
+		fprintf(out, " prefix=%" PRIu32, s->prefix);
+	if (s->origin)
+		fprintf(out, " origin=%s", s->origin);
+	for (size_t i = 1; i < ARRAY_LEN(sym_flags); i++)
+		if (s->flags & sym_flags[i].flag)
+			fprintf(out, " %s", sym_flags[i].name);
+	if (s->reloc_sym && strcmp(s->reloc_sym, s->name))
+		fprintf(out, " reloc-symbol=%s", s->reloc_sym);
+	for (unsigned i = 0; i < s->ninlined; i++)
+		fprintf(out, "%s%s", i ? "," : " inlined=", s->inlined[i]);
+	fputc('\n', out);
+}
+
+static void text_dump(FILE *out, struct kelf *k, const struct klp_notes *n)
+{
+	fprintf(out, "file %s: %s %s, %zu units, %zu symbols\n", k->path,
+		kelf_is_relocatable(k) ? "relocatable" : "linked",
+		machine_name(k->ehdr.e_machine), n->nunits, n->nsyms);
+	for (size_t i = 0; i < n->nunits; i++) {
+		const struct klp_unit *u = &n->units[i];
+
+		fprintf(out, "unit %s id=0x%016" PRIx64 " producer=\"%s\" plugin=\"%s\" symbols=%zu",
+			u->path, u->id, u->producer, u->plugin, u->nsyms);
+		for (size_t f = 0; f < ARRAY_LEN(unit_flags); f++)
+			if (u->flags & unit_flags[f].flag)
+				fprintf(out, " %s", unit_flags[f].name);
+		fputc('\n', out);
+		for (size_t j = 0; j < u->nsyms; j++)
+			text_sym(out, k, &u->syms[j]);
+	}
+}
+
+static void json_string(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(out, "\\u%04x", c);
+		else
+			fputc(c, out);
+	}
+	fputc('"', out);
+}
+
+static void json_sym(FILE *out, struct kelf *k, const struct klp_sym *s)
+{
+	const struct kelf_section *sec;
+
+	fputs("{\"name\":", out);
+	json_string(out, s->name);
+	fprintf(out, ",\"kind\":\"%s\",\"binding\":\"%s\",\"size\":%" PRIu32,
+		klp_kind_name(s->kind), s->flags & KLP_SYM_LOCAL ? "local" :
+		s->flags & KLP_SYM_WEAK ? "weak" : "global", s->size);
+	if (!s->has_addr) {
+		fputs(",\"address\":null", out);
+	} else if (kelf_is_relocatable(k)) {
+		sec = kelf_section(k, s->shndx);
+		fputs(",\"section\":", out);
+		json_string(out, sec ? sec->name : "?");
+		fprintf(out, ",\"offset\":%" PRIu64, s->addr);
+	} else {
+		fprintf(out, ",\"address\":\"0x%" PRIx64 "\"", s->addr);
+	}
+	if (s->flags & KLP_SYM_SITE)
+		fprintf(out, ",\"site\":{\"kind\":\"%s\",\"offset\":%" PRId32 "}",
+			klp_site_kind_name(s->site_kind), s->site);
+	else
+		fputs(",\"site\":null", out);
+	fprintf(out, ",\"prefix\":%" PRIu32 ",\"origin\":", s->prefix);
+	if (s->origin)
+		json_string(out, s->origin);
+	else
+		fputs("null", out);
+	fputs(",\"flags\":[", out);
+	for (size_t i = 0, first = 1; i < ARRAY_LEN(sym_flags); i++) {
+		if (!(s->flags & sym_flags[i].flag))
+			continue;
+		fprintf(out, "%s\"%s\"", first ? "" : ",", sym_flags[i].name);
+		first = 0;
+	}
+	fputs("],\"inlined\":[", out);
+	for (unsigned i = 0; i < s->ninlined; i++) {
+		if (i)
+			fputc(',', out);
+		json_string(out, s->inlined[i]);
+	}
+	fputs("]}", out);
+}
+
+static void json_dump(FILE *out, struct kelf *k, const struct klp_notes *n)
+{
+	fputs("{\"file\":", out);
+	json_string(out, k->path);
+	fprintf(out, ",\"linked\":%s,\"machine\":\"%s\",\"units\":[",
+		kelf_is_relocatable(k) ? "false" : "true", machine_name(k->ehdr.e_machine));
+	for (size_t i = 0; i < n->nunits; i++) {
+		const struct klp_unit *u = &n->units[i];
+
+		fputs(i ? ",\n{\"path\":" : "\n{\"path\":", out);
+		json_string(out, u->path);
+		fprintf(out, ",\"id\":\"0x%016" PRIx64 "\",\"producer\":", u->id);
+		json_string(out, u->producer);
+		fputs(",\"plugin\":", out);
+		json_string(out, u->plugin);
+		fputs(",\"flags\":[", out);
+		for (size_t f = 0, first = 1; f < ARRAY_LEN(unit_flags); f++) {
+			if (!(u->flags & unit_flags[f].flag))
+				continue;
+			fprintf(out, "%s\"%s\"", first ? "" : ",", unit_flags[f].name);
+			first = 0;
+		}
+		fputs("],\"symbols\":[", out);
+		for (size_t j = 0; j < u->nsyms; j++) {
+			fputs(j ? ",\n " : "\n ", out);
+			json_sym(out, k, &u->syms[j]);
+		}
+		fputs("]}", out);
+	}
+	fputs("]}\n", out);
+}
+
+int klp_dump(const char *path, bool json)
+{
+	struct klp_notes notes;
+	struct kelf k;
+	int ret;
+
+	if (kelf_open(&k, path))
+		return 1;
+	ret = klp_notes_read(&k, &notes);
+	if (ret == 1) {
+		KLP_ERR(path, "no %s section: build it with the klp plugin "
+			"(gcc -fplugin=klp.so, or clang -fpass-plugin=klp-clang.so)",
+			KLP_NOTES_SECTION);
+	} else if (ret == 0) {
+		if (json)
+			json_dump(stdout, &k, &notes);
+		else
+			text_dump(stdout, &k, &notes);
+		klp_notes_free(&notes);
+	}
+	kelf_close(&k);
+	return ret ? 1 : 0;
+}

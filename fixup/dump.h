@@ -1,0 +1,10 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef KLP_DUMP_H
+#define KLP_DUMP_H
+
+#include <stdbool.h>
+
+/* `klp-fixup dump`: print the notes of path.  Returns the exit status. */
+int klp_dump(const char *path, bool json);
+
+#endif /* KLP_DUMP_H */

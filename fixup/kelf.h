@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * kelf.h - the one ELF abstraction of klp-fixup.  kelf.c is the only file
+ * that calls libelf; everything else works on these structs.
+ */
+#ifndef KLP_KELF_H
+#define KLP_KELF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <gelf.h>
+
+struct kelf_section {
+	const char *name;
+	GElf_Shdr sh;
+	size_t index;
+	const unsigned char *data;	/* section bytes (decompressed), or NULL */
+	size_t size;			/* bytes at data */
+};
+
+struct kelf_symbol {
+	const char *name;
+	GElf_Sym sym;
+	size_t index;
+	unsigned char bind, type;
+};
+
+struct kelf_reloc {
+	uint64_t offset;
+	int64_t addend;
+	uint32_t type;
+	uint32_t symndx;
+};
+
+struct kelf {
+	const char *path;
+	int fd;
+	Elf *elf;
+	GElf_Ehdr ehdr;
+	bool big_endian;
+	struct kelf_section *secs;
+	size_t nsecs;
+	struct kelf_symbol *syms;	/* .symtab, in table order */
+	size_t nsyms;
+};
+
+/* Open read-only.  Returns 0, or -1 after printing why. */
+int kelf_open(struct kelf *k, const char *path);
+void kelf_close(struct kelf *k);
+
+struct kelf_section *kelf_find_section(struct kelf *k, const char *name);
+struct kelf_section *kelf_section(struct kelf *k, size_t index);
+
+/* The SHT_RELA/SHT_REL section that applies to sec, or NULL. */
+struct kelf_section *kelf_relocs_for(struct kelf *k, const struct kelf_section *sec);
+
+/* Decode all relocations of a relocation section, sorted by offset.
+ * Returns the count (0 is fine) or -1 after printing why. */
+long kelf_read_relocs(struct kelf *k, const struct kelf_section *rsec,
+		      struct kelf_reloc **out);
+
+/* Integers in the file's byte order; the caller has bounds-checked. */
+uint16_t kelf_u16(const struct kelf *k, const unsigned char *p);
+uint32_t kelf_u32(const struct kelf *k, const unsigned char *p);
+uint64_t kelf_u64(const struct kelf *k, const unsigned char *p);
+
+/* Is this ELF file a relocatable object (.o, .ko) rather than a linked one? */
+static inline bool kelf_is_relocatable(const struct kelf *k)
+{
+	return k->ehdr.e_type == ET_REL;
+}
+
+#endif /* KLP_KELF_H */

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * notes.h - the .debug_klp notes of one ELF file, decoded and checked.
+ */
+#ifndef KLP_NOTES_READ_H
+#define KLP_NOTES_READ_H
+
+#include "kelf.h"
+#include "../include/klp-notes.h"
+
+struct klp_unit;
+
+struct klp_sym {
+	const char *name;
+	const char *origin;		/* or NULL */
+	const char **inlined;		/* ninlined names */
+	unsigned ninlined;
+	uint16_t kind, flags, site_kind;
+	int32_t site;
+	uint32_t size, prefix;
+	/*
+	 * Where the symbol is.  Linked file: addr is its address (0 when the
+	 * link discarded it: has_addr false).  Relocatable file: shndx and
+	 * addr give section and offset, reloc_sym the symbol the relocation
+	 * names (NULL when the assembler used a section symbol).
+	 */
+	bool has_addr;
+	uint64_t addr;
+	size_t shndx;
+	const char *reloc_sym;
+	struct klp_unit *unit;
+	size_t note_offset;		/* in .debug_klp, for messages */
+};
+
+struct klp_unit {
+	uint32_t version, flags;
+	uint64_t id;
+	uint16_t machine;
+	const char *path, *producer, *plugin;
+	struct klp_sym *syms;
+	size_t nsyms;
+	size_t note_offset;
+};
+
+struct klp_notes {
+	struct klp_unit *units;
+	size_t nunits;
+	size_t nsyms;			/* over all units */
+};
+
+/*
+ * Read and check every note.  Returns 0, 1 when the file has no
+ * .debug_klp section, or -1 after printing what is wrong (file, offset,
+ * record) for malformed notes.
+ */
+int klp_notes_read(struct kelf *k, struct klp_notes *notes);
+void klp_notes_free(struct klp_notes *notes);
+
+const char *klp_kind_name(unsigned kind);
+const char *klp_site_kind_name(unsigned site_kind);
+
+#endif /* KLP_NOTES_READ_H */

@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * asm-scan.cc - let the assembler measure patch sites, padding and sizes.
+ *
+ * Where the ftrace site lands (after endbr64, after a ppc64 global-entry
+ * TOC setup, after -fpatchable-function-entry nops) is decided deep in
+ * each back end's prologue code.  Rather than re-deriving those rules,
+ * the plugin redirects asm_out_file to a memory stream for the duration
+ * of the "final" pass, then copies the function's text to the real file
+ * and inserts ".Lklp_*" labels in front of:
+ *   - the profiler call (call __fentry__ / call mcount / bl _mcount),
+ *   - the ".size NAME, .-NAME" line of the function and of its .cold part.
+ * Local labels take no bytes, so the object's code is unchanged; the
+ * notes then say ".4byte .Lklp_s3 - NAME" and gas computes the offset.
+ * The padding before the symbol is measured from the ".LPFE<n>" label
+ * that GCC itself puts in front of -fpatchable-function-entry nops.
+ */
+#include "klp-plugin.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static FILE *real_asm_out;
+static FILE *capture;
+static char *capture_buf;
+static size_t capture_len;
+
+void klp_asm_capture_begin(void)
+{
+	if (capture)	/* previous function never reached final's end */
+		return;
+	fflush(asm_out_file);
+	capture = open_memstream(&capture_buf, &capture_len);
+	if (!capture) {
+		error("klp: cannot capture assembly: %m");
+		return;
+	}
+	real_asm_out = asm_out_file;
+	asm_out_file = capture;
+}
+
+/* A line with its terminating newline excluded. */
+struct line {
+	const char *p;
+	size_t len;
+};
+
+static bool line_is(struct line l, const char *s1, const char *s2)
+{
+	size_t n1 = strlen(s1), n2 = strlen(s2);
+
+	return l.len == n1 + n2 && !memcmp(l.p, s1, n1) && !memcmp(l.p + n1, s2, n2);
+}
+
+static bool line_has(struct line l, const char *s)
+{
+	size_t n = strlen(s);
+
+	for (size_t i = 0; i + n <= l.len; i++)
+		if (!memcmp(l.p + i, s, n))
+			return true;
+	return false;
+}
+
+/* "\t.size\tNAME, .-NAME" as ASM_DECLARE_FUNCTION_SIZE prints it. */
+static bool line_is_size_of(struct line l, const char *name)
+{
+	char buf[512];
+
+	if (snprintf(buf, sizeof(buf), "\t.size\t%s, .-%s", name, name) >= (int)sizeof(buf))
+		return false;
+	return line_is(l, buf, "");
+}
+
+/* The profiler call that ftrace patches, as the back ends print it. */
+static unsigned profiler_call_kind(struct line l)
+{
+	bool call = line_has(l, "call\t") || line_has(l, "call ");
+
+	if (call && line_has(l, "__fentry__"))
+		return KLP_SITE_FENTRY;
+	if (call && line_has(l, "mcount"))
+		return KLP_SITE_MCOUNT;
+	if (line_has(l, "bl _mcount") || line_has(l, "bl\t_mcount")) {
+#ifdef KLP_TARGET_PPC64
+		/* -mprofile-kernel calls before the frame is set up */
+		if (profile_kernel)
+			return KLP_SITE_MPROFILE_KERNEL;
+#endif
+		return KLP_SITE_MCOUNT;
+	}
+	return KLP_SITE_NONE;
+}
+
+static bool is_pfe_label(struct line l)
+{
+	return l.len > 6 && !memcmp(l.p, ".LPFE", 5) && l.p[l.len - 1] == ':';
+}
+
+static void put_label(FILE *f, const char *what, int n)
+{
+	fprintf(f, ".Lklp_%s%d:\n", what, n);
+}
+
+/*
+ * Copy the captured text to the real output, inserting our labels.
+ * fn: the function just emitted; cold: filled in if it has a .cold part.
+ */
+void klp_asm_capture_end(struct klp_func *fn, struct klp_func *cold)
+{
+	char cold_name[512];
+	const char *p, *end;
+	bool seen_label = false;
+	size_t cold_len;
+
+	if (!capture)
+		return;
+	fclose(capture);
+	capture = NULL;
+	asm_out_file = real_asm_out;
+
+	snprintf(cold_name, sizeof(cold_name), "%s.cold", fn->name);
+	cold_len = strlen(cold_name);
+
+	p = capture_buf;
+	end = capture_buf + capture_len;
+	while (p < end) {
+		const char *nl = (const char *)memchr(p, '\n', end - p);
+		struct line l = { p, (size_t)((nl ? nl : end) - p) };
+
+		if (!seen_label && line_is(l, fn->name, ":")) {
+			seen_label = true;
+		} else if (!seen_label && is_pfe_label(l) && !fn->prefix_label) {
+			fn->prefix_label = xstrndup(l.p, l.len - 1);
+		} else if (seen_label && fn->site < 0) {
+			unsigned kind = profiler_call_kind(l);
+
+			if (kind != KLP_SITE_NONE) {
+				fn->site = klp_next_label();
+				fn->site_kind = kind;
+				fn->flags |= KLP_SYM_SITE;
+				put_label(asm_out_file, "s", fn->site);
+			} else if (is_pfe_label(l)) {
+				/* nops after the entry with no profiler call:
+				 * the patchable area itself is the site */
+				fn->site = klp_next_label();
+				fn->site_kind = KLP_SITE_PATCHABLE;
+				fn->flags |= KLP_SYM_SITE;
+				put_label(asm_out_file, "s", fn->site);
+			}
+		}
+		if (!cold->name && l.len > cold_len && !memcmp(l.p, cold_name, cold_len)
+		    && l.p[l.len - 1] == ':' && !memchr(l.p, '\t', l.len)) {
+			cold->name = xstrndup(l.p, l.len - 1);
+		}
+		if (line_is_size_of(l, fn->name)) {
+			fn->end = klp_next_label();
+			put_label(asm_out_file, "e", fn->end);
+		} else if (cold->name && line_is_size_of(l, cold->name)) {
+			cold->end = klp_next_label();
+			put_label(asm_out_file, "e", cold->end);
+		}
+		fwrite(l.p, 1, l.len, asm_out_file);
+		if (nl)
+			fputc('\n', asm_out_file);
+		p = nl ? nl + 1 : end;
+	}
+	free(capture_buf);
+	capture_buf = NULL;
+	capture_len = 0;
+}

@@ -1,0 +1,242 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * emit.cc - write this unit's .debug_klp notes (docs/note-format.md).
+ *
+ * Runs at PLUGIN_FINISH_UNIT, after every function and variable has been
+ * written, so TREE_ASM_WRITTEN says exactly what the object will define.
+ * Every symbol's address is a ".reloc" against the symbol itself: a plain
+ * ".8byte sym" would let the assembler fold a local symbol into
+ * section+offset, and the final link must write the symbol's own address.
+ */
+#include "klp-plugin.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <elf.h>
+
+#ifdef KLP_TARGET_PPC64
+#define KLP_ADDR_RELOC	"R_PPC64_ADDR64"
+#define KLP_MACHINE	EM_PPC64
+#else
+#define KLP_ADDR_RELOC	"R_X86_64_64"
+#define KLP_MACHINE	EM_X86_64
+#endif
+
+/* A descriptor's strings, laid out after its fixed part. */
+struct strtab {
+	const char **s;
+	unsigned n;
+	unsigned size;	/* bytes so far, counted from the descriptor start */
+};
+
+static unsigned strtab_add(struct strtab *t, const char *s)
+{
+	unsigned off = t->size;
+
+	t->s = XRESIZEVEC(const char *, t->s, t->n + 1);
+	t->s[t->n++] = s;
+	t->size += strlen(s) + 1;
+	return off;
+}
+
+static unsigned padded(unsigned size)
+{
+	return (size + KLP_NOTES_ALIGN - 1) & ~(unsigned)(KLP_NOTES_ALIGN - 1);
+}
+
+static void emit_string(FILE *f, const char *s)
+{
+	fputs("\t.asciz \"", f);
+	for (; *s; s++) {
+		unsigned char c = *s;
+
+		if (c == '"' || c == '\\' || c < 0x20 || c >= 0x7f)
+			fprintf(f, "\\%03o", c);
+		else
+			fputc(c, f);
+	}
+	fputs("\"\n", f);
+}
+
+static void emit_header(FILE *f, unsigned descsz, unsigned type)
+{
+	fprintf(f, "\t.balign %d\n\t.4byte %d, %u, %u\n", KLP_NOTES_ALIGN,
+		KLP_NOTES_OWNER_SIZE, descsz, type);
+	emit_string(f, KLP_NOTES_OWNER);
+}
+
+/* The strings, the padding to KLP_NOTES_ALIGN, and the table is done. */
+static void emit_strings(FILE *f, struct strtab *t)
+{
+	for (unsigned i = 0; i < t->n; i++)
+		emit_string(f, t->s[i]);
+	if (padded(t->size) != t->size)
+		fprintf(f, "\t.zero %u\n", padded(t->size) - t->size);
+	XDELETEVEC(t->s);
+	t->s = NULL;
+}
+
+/* A symbol note; the expressions are assembler text ("0" when unknown). */
+struct sym_note {
+	const char *name;
+	const char *origin;
+	unsigned kind, flags, site_kind;
+	char size[96], site[96], prefix[96];
+	char *const *inlined;
+	unsigned ninlined;
+};
+
+static void emit_sym(FILE *f, const struct sym_note *s)
+{
+	struct strtab t = { NULL, 0, KLP_NOTE_SYM_SIZE };
+	unsigned name, origin = 0, inlined = 0, ninlined = s->ninlined;
+
+	name = strtab_add(&t, s->name);
+	if (s->origin)
+		origin = strtab_add(&t, s->origin);
+	if (ninlined > UINT16_MAX)
+		ninlined = UINT16_MAX;	/* the field's limit; documented */
+	for (unsigned i = 0; i < ninlined; i++) {
+		unsigned off = strtab_add(&t, s->inlined[i]);
+
+		if (!i)
+			inlined = off;
+	}
+	emit_header(f, padded(t.size), KLP_NT_SYM);
+	if (s->flags & KLP_SYM_NOADDR)
+		fprintf(f, "\t.8byte 0\n");
+	else
+		fprintf(f, "\t.reloc ., %s, %s\n\t.8byte 0\n", KLP_ADDR_RELOC, s->name);
+	fprintf(f, "\t.4byte %s\n\t.2byte %u, %u\n\t.4byte %s, %s\n\t.2byte %u, %u\n"
+		"\t.4byte %u, %u, %u\n", s->size, s->kind, s->flags, s->site, s->prefix,
+		s->site_kind, ninlined, name, origin, inlined);
+	emit_strings(f, &t);
+}
+
+static void func_note(const struct klp_func *fn, struct sym_note *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->name = fn->name;
+	s->origin = fn->origin;
+	s->kind = KLP_KIND_FUNC;
+	s->flags = fn->flags;
+	s->site_kind = fn->site_kind;
+	s->inlined = fn->inlined;
+	s->ninlined = fn->ninlined;
+	strcpy(s->size, "0");
+	strcpy(s->site, "0");
+	strcpy(s->prefix, "0");
+	if (fn->end >= 0)
+		snprintf(s->size, sizeof(s->size), ".Lklp_e%d - %s", fn->end, fn->name);
+	if (fn->site >= 0)
+		snprintf(s->site, sizeof(s->site), ".Lklp_s%d - %s", fn->site, fn->name);
+	if (fn->prefix_label)
+		snprintf(s->prefix, sizeof(s->prefix), "%s - %s", fn->name, fn->prefix_label);
+}
+
+/* Is this variable a local symbol the object defines? */
+static bool local_object(varpool_node *v)
+{
+	tree decl = v->decl;
+
+	return TREE_ASM_WRITTEN(decl) && !DECL_EXTERNAL(decl) && !TREE_PUBLIC(decl)
+	       && !DECL_HARD_REGISTER(decl) && !v->alias && DECL_ASSEMBLER_NAME_SET_P(decl);
+}
+
+static void object_note(varpool_node *v, struct sym_note *s)
+{
+	tree decl = v->decl, size = DECL_SIZE_UNIT(decl);
+
+	memset(s, 0, sizeof(*s));
+	s->name = klp_decl_name(decl);
+	s->kind = KLP_KIND_OBJECT;
+	s->flags = KLP_SYM_LOCAL;
+	if (DECL_CONTEXT(decl) && TREE_CODE(DECL_CONTEXT(decl)) == FUNCTION_DECL)
+		s->flags |= KLP_SYM_FUNC_STATIC;
+	snprintf(s->size, sizeof(s->size), "%lu",
+		 size && tree_fits_uhwi_p(size) ? (unsigned long)tree_to_uhwi(size) : 0UL);
+	strcpy(s->site, "0");
+	strcpy(s->prefix, "0");
+}
+
+static const char *tu_path(void)
+{
+	if (klp_opts.tu_path)
+		return klp_opts.tu_path;
+	return remap_debug_filename(main_input_filename);
+}
+
+/* Hash the main source file so a rebuilt, changed file gets a new id. */
+static uint64_t hash_file(uint64_t h, const char *path)
+{
+	char buf[65536];
+	size_t n;
+	FILE *f = fopen(path, "rb");
+
+	if (!f)
+		return h;
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		h = klp_fnv64(h, buf, n);
+	fclose(f);
+	return h;
+}
+
+static uint64_t hash_str(uint64_t h, const char *s)
+{
+	return klp_fnv64(h, s, strlen(s) + 1);
+}
+
+void klp_emit_notes(void)
+{
+	FILE *f = asm_out_file;
+	struct strtab t = { NULL, 0, KLP_NOTE_UNIT_SIZE };
+	unsigned path, prod, plug, nsyms = 0, flags = 0;
+	uint64_t id = KLP_FNV64_OFFSET;
+	varpool_node *v;
+
+	id = hash_str(id, tu_path());
+	id = hash_file(id, main_input_filename);
+	id = hash_str(id, klp_producer);
+	for (unsigned i = 0; i < klp_emitted.n; i++, nsyms++) {
+		id = klp_fnv64(id, "\1", 1);
+		id = hash_str(id, klp_emitted.v[i].name);
+	}
+	FOR_EACH_VARIABLE(v) {
+		if (!local_object(v))
+			continue;
+		nsyms++;
+		id = klp_fnv64(id, "\2", 1);
+		id = hash_str(id, klp_decl_name(v->decl));
+	}
+
+	if (flag_function_sections)
+		flags |= KLP_UNIT_FUNCTION_SECTIONS;
+	if (flag_data_sections)
+		flags |= KLP_UNIT_DATA_SECTIONS;
+
+	fprintf(f, "\t.pushsection %s,\"\",@progbits\n", KLP_NOTES_SECTION);
+	path = strtab_add(&t, tu_path());
+	prod = strtab_add(&t, klp_producer);
+	plug = strtab_add(&t, KLP_PLUGIN_NAME " " KLP_PLUGIN_VERSION);
+	emit_header(f, padded(t.size), KLP_NT_UNIT);
+	fprintf(f, "\t.4byte %d, %u\n\t.8byte 0x%016llx\n\t.4byte %u\n\t.2byte %d, 0\n"
+		"\t.4byte %u, %u, %u, 0\n", KLP_NOTES_VERSION, flags,
+		(unsigned long long)id, nsyms, KLP_MACHINE, path, prod, plug);
+	emit_strings(f, &t);
+
+	for (unsigned i = 0; i < klp_emitted.n; i++) {
+		struct sym_note s;
+
+		func_note(&klp_emitted.v[i], &s);
+		emit_sym(f, &s);
+	}
+	FOR_EACH_VARIABLE(v) {
+		struct sym_note s;
+
+		if (!local_object(v))
+			continue;
+		object_note(v, &s);
+		emit_sym(f, &s);
+	}
+	fprintf(f, "\t.popsection\n");
+}

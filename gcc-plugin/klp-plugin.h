@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * klp-plugin.h - what the pieces of klp.so share.
+ *
+ * klp.cc        plugin_init: checks, arguments, registration
+ * asm-scan.cc   captures each function's final assembly and drops
+ *               zero-size labels at its patch site, prefix and end
+ * records.cc    per-function and per-variable facts (clones, inlining)
+ * emit.cc       writes the .debug_klp notes at the end of the unit
+ */
+#ifndef KLP_PLUGIN_H
+#define KLP_PLUGIN_H
+
+#include "gcc-plugin.h"
+#include "tree.h"
+#include "tree-pass.h"
+#include "context.h"
+#include "function.h"
+#include "basic-block.h"
+#include "rtl.h"
+#include "cgraph.h"
+#include "output.h"
+#include "varasm.h"
+#include "target.h"
+#include "diagnostic-core.h"
+#include "stringpool.h"
+#include "attribs.h"
+#include "file-prefix-map.h"
+#include "toplev.h"
+
+#include "../include/klp-notes.h"
+
+#define KLP_PLUGIN_NAME		"klp.so"
+#define KLP_PLUGIN_VERSION	"0.1.0"
+
+/* Where the assembler measures something for us: the number of a
+ * ".Lklp_<what><n>" label placed in the function's own section, or -1. */
+typedef int klp_label;
+
+/* One function as it was emitted (its .cold part is a record of its own). */
+struct klp_func {
+	char *name;		/* symbol name */
+	char *origin;		/* clone/cold origin, or NULL */
+	unsigned flags;		/* KLP_SYM_* */
+	unsigned site_kind;	/* enum klp_site_kind */
+	klp_label site;		/* label at the patch site */
+	char *prefix_label;	/* ".LPFE<n>" that starts the padding, or NULL */
+	klp_label end;		/* label at the end: size = end - name */
+	char **inlined;		/* functions inlined into this one */
+	unsigned ninlined;
+};
+
+struct klp_funcs {
+	struct klp_func *v;
+	unsigned n, cap;
+};
+
+/* Options from -fplugin-arg-klp-*. */
+struct klp_options {
+	const char *tu_path;	/* tu-path=: record this path instead */
+};
+
+/* "gcc 12.2.0": the compiler that runs the plugin. */
+extern char klp_producer[64];
+
+extern struct klp_options klp_opts;
+extern struct klp_funcs klp_emitted;
+
+/* asm-scan.cc */
+void klp_asm_capture_begin(void);
+void klp_asm_capture_end(struct klp_func *fn, struct klp_func *cold);
+
+/* records.cc */
+const char *klp_decl_name(tree decl);
+void klp_begin_function(tree decl);
+void klp_end_function(void);
+struct klp_func *klp_new_func(void);
+
+/* emit.cc */
+void klp_emit_notes(void);
+
+/* klp.cc */
+int klp_next_label(void);
+
+#endif /* KLP_PLUGIN_H */

@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * klp.so - GCC plugin that records, in every object, the facts a
+ * livepatch build needs about that object's symbols: each local function
+ * and object with its address (relocated by the final link), each
+ * function's patch site, padding, clone origin and inlined callees.
+ * The notes go to the non-allocated section .debug_klp, in the format
+ * of include/klp-notes.h (docs/note-format.md).
+ *
+ * It adds metadata only: the code and data GCC emits are unchanged.
+ *
+ * Options:
+ *   -fplugin-arg-klp-tu-path=PATH
+ *	record PATH as the unit's source path instead of the main input
+ *	file (after -ffile-prefix-map); for build systems that compile
+ *	from a temporary copy.
+ *
+ * Build: cmake (see README.md).  Use: gcc -fplugin=/path/to/klp.so ...
+ * The plugin is specific to the GCC version and target it was built for
+ * (x86_64, or ppc64le with the cross compiler's plugin headers).
+ */
+#include "klp-plugin.h"
+#include "plugin-version.h"
+
+#include <string.h>
+
+int plugin_is_GPL_compatible;
+
+struct klp_options klp_opts;
+char klp_producer[64];
+
+static struct plugin_info klp_plugin_info = {
+	.version = KLP_PLUGIN_VERSION,
+	.help = "records local symbols and patch sites in .debug_klp\n"
+		"  -fplugin-arg-klp-tu-path=PATH  record PATH as the source path\n",
+};
+
+static int label_counter;
+
+int klp_next_label(void)
+{
+	return label_counter++;
+}
+
+/* --target=... of a configure line, for the error message. */
+static const char *configured_target(const char *config, char *buf, size_t size)
+{
+	const char *t = strstr(config, "--target=");
+	size_t n;
+
+	if (!t)
+		return "the host";
+	t += strlen("--target=");
+	n = strcspn(t, " ");
+	snprintf(buf, size, "%.*s", (int)(n < size ? n : size - 1), t);
+	return buf;
+}
+
+/* Version and target must match the compiler the plugin was built for. */
+static bool check_compiler(const struct plugin_gcc_version *running)
+{
+	char built_t[128], run_t[128];
+
+	if (strcmp(running->basever, gcc_version.basever)) {
+		error("klp: %s was built for GCC %s but this is GCC %s; rebuild it "
+		      "against the plugin headers of this compiler (%qs)", KLP_PLUGIN_NAME,
+		      gcc_version.basever, running->basever,
+		      "gcc -print-file-name=plugin");
+		return false;
+	}
+	if (strcmp(configured_target(running->configuration_arguments, run_t, sizeof(run_t)),
+		   configured_target(gcc_version.configuration_arguments, built_t,
+				     sizeof(built_t)))) {
+		error("klp: %s was built for a compiler targeting %s, but this compiler "
+		      "targets %s; plugins are per target compiler: use the klp.so built "
+		      "for this one", KLP_PLUGIN_NAME, built_t[0] ? built_t : "the host",
+		      run_t[0] ? run_t : "the host");
+		return false;
+	}
+	if (!plugin_default_version_check((struct plugin_gcc_version *)running, &gcc_version)) {
+		error("klp: %s was built for a differently configured GCC %s; rebuild it "
+		      "against this compiler", KLP_PLUGIN_NAME, gcc_version.basever);
+		return false;
+	}
+	return true;
+}
+
+static bool parse_args(const struct plugin_name_args *info)
+{
+	for (int i = 0; i < info->argc; i++) {
+		const struct plugin_argument *a = &info->argv[i];
+
+		if (!strcmp(a->key, "tu-path")) {
+			if (!a->value || !*a->value) {
+				error("klp: %<-fplugin-arg-klp-tu-path%> needs a value: "
+				      "%<-fplugin-arg-klp-tu-path=PATH%>");
+				return false;
+			}
+			klp_opts.tu_path = a->value;
+			continue;
+		}
+		error("klp: unknown option %<-fplugin-arg-klp-%s%>; known options: "
+		      "%<tu-path=PATH%>", a->key);
+		return false;
+	}
+	return true;
+}
+
+/* Pass pair around "final": capture its assembly, then record the function. */
+static const pass_data capture_pass_data = {
+	RTL_PASS, "klp_capture", OPTGROUP_NONE, TV_NONE, 0, 0, 0, 0, 0,
+};
+
+struct capture_pass : rtl_opt_pass {
+	capture_pass(gcc::context *ctxt) : rtl_opt_pass(capture_pass_data, ctxt) {}
+	unsigned int execute(function *fun) override
+	{
+		klp_begin_function(fun->decl);
+		return 0;
+	}
+};
+
+static const pass_data record_pass_data = {
+	RTL_PASS, "klp_record", OPTGROUP_NONE, TV_NONE, 0, 0, 0, 0, 0,
+};
+
+struct record_pass : rtl_opt_pass {
+	record_pass(gcc::context *ctxt) : rtl_opt_pass(record_pass_data, ctxt) {}
+	unsigned int execute(function *) override
+	{
+		klp_end_function();
+		return 0;
+	}
+};
+
+static void finish_unit(void *, void *)
+{
+	if (!seen_error())
+		klp_emit_notes();
+}
+
+int plugin_init(struct plugin_name_args *info, struct plugin_gcc_version *version)
+{
+	struct register_pass_info capture, record;
+
+	if (!check_compiler(version) || !parse_args(info))
+		return 1;
+	snprintf(klp_producer, sizeof(klp_producer), "gcc %s", version->basever);
+	if (flag_lto || in_lto_p) {
+		error("klp: %<-flto%> is not supported: the notes must describe the "
+		      "code the final link gets; build without %<-flto%>");
+		return 1;
+	}
+
+	capture.pass = new capture_pass(g);
+	capture.reference_pass_name = "final";
+	capture.ref_pass_instance_number = 1;
+	capture.pos_op = PASS_POS_INSERT_BEFORE;
+	record.pass = new record_pass(g);
+	record.reference_pass_name = "final";
+	record.ref_pass_instance_number = 1;
+	record.pos_op = PASS_POS_INSERT_AFTER;
+
+	register_callback(info->base_name, PLUGIN_INFO, NULL, &klp_plugin_info);
+	register_callback(info->base_name, PLUGIN_PASS_MANAGER_SETUP, NULL, &capture);
+	register_callback(info->base_name, PLUGIN_PASS_MANAGER_SETUP, NULL, &record);
+	register_callback(info->base_name, PLUGIN_FINISH_UNIT, finish_unit, NULL);
+	return 0;
+}
