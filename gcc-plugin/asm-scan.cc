@@ -62,14 +62,21 @@ static bool line_has(struct line l, const char *s)
 	return false;
 }
 
-/* "\t.size\tNAME, .-NAME" as ASM_DECLARE_FUNCTION_SIZE prints it. */
+/* "\t.size\tNAME, .-NAME" as ASM_DECLARE_FUNCTION_SIZE prints it
+ * (rs6000 leaves out the space after the comma). */
 static bool line_is_size_of(struct line l, const char *name)
 {
-	char buf[512];
+	size_t n = strlen(name);
+	const char *p = l.p, *end = l.p + l.len;
 
-	if (snprintf(buf, sizeof(buf), "\t.size\t%s, .-%s", name, name) >= (int)sizeof(buf))
+	if (l.len < 7 + n || memcmp(p, "\t.size\t", 7) || memcmp(p + 7, name, n))
 		return false;
-	return line_is(l, buf, "");
+	p += 7 + n;
+	if (p >= end || *p++ != ',')
+		return false;
+	while (p < end && *p == ' ')
+		p++;
+	return (size_t)(end - p) == n + 2 && !memcmp(p, ".-", 2) && !memcmp(p + 2, name, n);
 }
 
 /* The profiler call that ftrace patches, as the back ends print it. */

@@ -104,7 +104,9 @@ void klp_begin_function(tree decl)
 		fn->flags |= KLP_SYM_LOCAL;
 	if (DECL_WEAK(decl))
 		fn->flags |= KLP_SYM_WEAK;
-	if (DECL_NO_INSTRUMENT_FUNCTION_ENTRY_EXIT(decl))
+	/* the attribute, not DECL_NO_INSTRUMENT_FUNCTION_ENTRY_EXIT: GCC sets
+	 * that on every function when profiling is off */
+	if (lookup_attribute("no_instrument_function", DECL_ATTRIBUTES(decl)))
 		fn->flags |= KLP_SYM_NOTRACE;
 	origin = clone_origin(decl);
 	if (origin) {

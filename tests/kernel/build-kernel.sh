@@ -1,0 +1,81 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# build-kernel.sh ARCH VARIANT [BUILD_ROOT]
+#
+# Build Debian's linux-source-6.12 with a tiny livepatch-capable config:
+#   ARCH     x86_64 | ppc64le
+#   VARIANT  plugin (with -fplugin=klp.so) | plain (without)
+# The source tree (with the linker-script line of
+# integration/kernel/keep-debug-klp.patch) and each O= build directory are
+# cached under BUILD_ROOT (default: build/kernel); a second run only
+# rebuilds what changed.  Prints the O= directory on the last line.
+#
+# Environment: KLP_PLUGIN_DIR (default build/cmake/gcc-plugin),
+# KLP_JOBS (default: number of CPUs), KLP_KERNEL_VERSION (default 6.12).
+set -euo pipefail
+
+arch=${1:?usage: build-kernel.sh ARCH VARIANT [BUILD_ROOT]}
+variant=${2:?usage: build-kernel.sh ARCH VARIANT [BUILD_ROOT]}
+top=$(cd "$(dirname "$0")/../.." && pwd)
+root=${3:-$top/build/kernel}
+version=${KLP_KERNEL_VERSION:-6.12}
+plugin_dir=${KLP_PLUGIN_DIR:-$top/build/cmake/gcc-plugin}
+jobs=${KLP_JOBS:-$(nproc)}
+src=$root/src-$version
+out=$root/$arch-gcc-$variant
+
+case $arch in
+x86_64)  make_args=(ARCH=x86_64) ;;
+ppc64le) make_args=(ARCH=powerpc CROSS_COMPILE=powerpc64le-linux-gnu-) ;;
+*) echo "build-kernel.sh: unknown ARCH '$arch' (x86_64, ppc64le)" >&2; exit 2 ;;
+esac
+case $variant in
+plugin)
+	plugin=$plugin_dir/$arch/klp.so
+	[ -f "$plugin" ] || { echo "build-kernel.sh: $plugin missing: build with cmake first" >&2; exit 2; }
+	make_args+=("KCFLAGS=-fplugin=$plugin") ;;
+plain) ;;
+*) echo "build-kernel.sh: unknown VARIANT '$variant' (plugin, plain)" >&2; exit 2 ;;
+esac
+
+# One patched source tree, shared by every O= build.
+if [ ! -f "$src/.klp-ready" ]; then
+	tarball=/usr/src/linux-source-$version.tar.xz
+	[ -f "$tarball" ] || { echo "build-kernel.sh: $tarball missing: apt-get install linux-source-$version" >&2; exit 2; }
+	rm -rf "$src" "$src.tmp"
+	mkdir -p "$src.tmp"
+	tar -xf "$tarball" -C "$src.tmp" --strip-components=1
+	patch -s -d "$src.tmp" -p1 < "$top/integration/kernel/keep-debug-klp.patch"
+	touch "$src.tmp/.klp-ready"
+	mv "$src.tmp" "$src"
+fi
+
+mkdir -p "$out"
+if [ ! -f "$out/.config" ]; then
+	make -s -C "$src" O="$out" "${make_args[@]}" tinyconfig >/dev/null
+	opts=(-e 64BIT -e MODULES -e MODULE_UNLOAD -e PRINTK -e TTY -e SERIAL_8250
+	      -e SERIAL_8250_CONSOLE -e BLK_DEV_INITRD -e RD_GZIP -e DEVTMPFS -e PROC_FS
+	      -e SYSFS -e BINFMT_ELF -e BINFMT_SCRIPT -e KALLSYMS -e KALLSYMS_ALL -e FTRACE
+	      -e FUNCTION_TRACER -e DYNAMIC_FTRACE -e LIVEPATCH -e SMP -e MULTIUSER -e SHMEM
+	      -e TMPFS -e EARLY_PRINTK -e SAMPLES -e MAGIC_SYSRQ -m SAMPLE_LIVEPATCH)
+	case $arch in
+	x86_64) opts+=(-e CPU_MITIGATIONS -e MITIGATION_RETPOLINE -e MITIGATION_RETHUNK
+		       -e MITIGATION_CALL_DEPTH_TRACKING -d UNWINDER_GUESS -e UNWINDER_ORC) ;;
+	ppc64le) opts+=(-e PPC64 -e PPC_BOOK3S_64 -e CPU_LITTLE_ENDIAN -e PPC_PSERIES
+			-e PPC_OF_BOOT_TRAMPOLINE -e HVC_CONSOLE -e ALTIVEC -e VSX -e PPC_FPU) ;;
+	esac
+	"$src/scripts/config" --file "$out/.config" "${opts[@]}"
+	make -s -C "$src" O="$out" "${make_args[@]}" olddefconfig >/dev/null
+	# tinyconfig -> 64BIT flips the arch defaults: settle them twice
+	"$src/scripts/config" --file "$out/.config" "${opts[@]}"
+	make -s -C "$src" O="$out" "${make_args[@]}" olddefconfig >/dev/null
+fi
+
+# The log keeps every compiler and linker message for the checks.
+make -C "$src" O="$out" "${make_args[@]}" -j"$jobs" all > "$out/build.log" 2>&1 || {
+	tail -n 40 "$out/build.log" >&2
+	echo "build-kernel.sh: $arch $variant build failed; full log: $out/build.log" >&2
+	exit 1
+}
+echo "$out"
