@@ -104,6 +104,14 @@ static bool is_pfe_label(struct line l)
 	return l.len > 6 && !memcmp(l.p, ".LPFE", 5) && l.p[l.len - 1] == ':';
 }
 
+static char *site_label(void)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), ".Lklp_s%d", klp_next_label());
+	return xstrdup(buf);
+}
+
 static void put_label(FILE *f, const char *what, int n)
 {
 	fprintf(f, ".Lklp_%s%d:\n", what, n);
@@ -139,21 +147,18 @@ void klp_asm_capture_end(struct klp_func *fn, struct klp_func *cold)
 			seen_label = true;
 		} else if (!seen_label && is_pfe_label(l) && !fn->prefix_label) {
 			fn->prefix_label = xstrndup(l.p, l.len - 1);
-		} else if (seen_label && fn->site < 0) {
+		} else if (seen_label && !fn->site_label) {
 			unsigned kind = profiler_call_kind(l);
 
 			if (kind != KLP_SITE_NONE) {
-				fn->site = klp_next_label();
+				fn->site_label = site_label();
 				fn->site_kind = kind;
-				fn->flags |= KLP_SYM_SITE;
-				put_label(asm_out_file, "s", fn->site);
+				fputs(fn->site_label, asm_out_file);
+				fputs(":\n", asm_out_file);
 			} else if (is_pfe_label(l)) {
-				/* nops after the entry with no profiler call:
-				 * the patchable area itself is the site */
-				fn->site = klp_next_label();
+				/* nops only after the entry: they are the site */
+				fn->site_label = xstrndup(l.p, l.len - 1);
 				fn->site_kind = KLP_SITE_PATCHABLE;
-				fn->flags |= KLP_SYM_SITE;
-				put_label(asm_out_file, "s", fn->site);
 			}
 		}
 		if (!cold->name && l.len > cold_len && !memcmp(l.p, cold_name, cold_len)
@@ -172,6 +177,14 @@ void klp_asm_capture_end(struct klp_func *fn, struct klp_func *cold)
 			fputc('\n', asm_out_file);
 		p = nl ? nl + 1 : end;
 	}
+	/* No profiler call: the patchable area that starts before the symbol
+	 * is the site (what __patchable_function_entries points to). */
+	if (!fn->site_label && fn->prefix_label) {
+		fn->site_label = xstrdup(fn->prefix_label);
+		fn->site_kind = KLP_SITE_PATCHABLE;
+	}
+	if (fn->site_label)
+		fn->flags |= KLP_SYM_SITE;
 	free(capture_buf);
 	capture_buf = NULL;
 	capture_len = 0;

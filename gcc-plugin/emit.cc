@@ -128,8 +128,8 @@ static void func_note(const struct klp_func *fn, struct sym_note *s)
 	strcpy(s->prefix, "0");
 	if (fn->end >= 0)
 		snprintf(s->size, sizeof(s->size), ".Lklp_e%d - %s", fn->end, fn->name);
-	if (fn->site >= 0)
-		snprintf(s->site, sizeof(s->site), ".Lklp_s%d - %s", fn->site, fn->name);
+	if (fn->site_label)
+		snprintf(s->site, sizeof(s->site), "%s - %s", fn->site_label, fn->name);
 	if (fn->prefix_label)
 		snprintf(s->prefix, sizeof(s->prefix), "%s - %s", fn->name, fn->prefix_label);
 }

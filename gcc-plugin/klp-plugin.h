@@ -34,7 +34,7 @@
 #define KLP_PLUGIN_VERSION	"0.1.0"
 
 /* Where the assembler measures something for us: the number of a
- * ".Lklp_<what><n>" label placed in the function's own section, or -1. */
+ * ".Lklp_e<n>" label placed in the function's own section, or -1. */
 typedef int klp_label;
 
 /* One function as it was emitted (its .cold part is a record of its own). */
@@ -43,7 +43,7 @@ struct klp_func {
 	char *origin;		/* clone/cold origin, or NULL */
 	unsigned flags;		/* KLP_SYM_* */
 	unsigned site_kind;	/* enum klp_site_kind */
-	klp_label site;		/* label at the patch site */
+	char *site_label;	/* label at the patch site, or NULL */
 	char *prefix_label;	/* ".LPFE<n>" that starts the padding, or NULL */
 	klp_label end;		/* label at the end: size = end - name */
 	char **inlined;		/* functions inlined into this one */

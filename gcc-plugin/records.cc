@@ -40,7 +40,6 @@ struct klp_func *klp_new_func(void)
 	}
 	fn = &f->v[f->n++];
 	memset(fn, 0, sizeof(*fn));
-	fn->site = -1;
 	fn->end = -1;
 	return fn;
 }
@@ -129,7 +128,6 @@ void klp_end_function(void)
 	if (pending < 0)
 		return;
 	memset(&cold, 0, sizeof(cold));
-	cold.site = -1;
 	cold.end = -1;
 	klp_asm_capture_end(&klp_emitted.v[pending], &cold);
 	if (cold.name) {
