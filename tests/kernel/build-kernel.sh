@@ -34,7 +34,13 @@ case $variant in
 plugin)
 	plugin=$plugin_dir/$arch/klp.so
 	[ -f "$plugin" ] || { echo "build-kernel.sh: $plugin missing: build with cmake first" >&2; exit 2; }
-	make_args+=("KCFLAGS=-fplugin=$plugin") ;;
+	# A private copy named by its hash: rebuilding the plugin cannot
+	# disturb a running kernel build, and a changed plugin changes the
+	# command line, so kbuild recompiles what it compiled.
+	mkdir -p "$out"
+	frozen=$out/klp-$(sha256sum "$plugin" | cut -c1-16).so
+	[ -f "$frozen" ] || cp "$plugin" "$frozen"
+	make_args+=("KCFLAGS=-fplugin=$frozen") ;;
 plain) ;;
 *) echo "build-kernel.sh: unknown VARIANT '$variant' (plugin, plain)" >&2; exit 2 ;;
 esac

@@ -1,0 +1,30 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# check-kernel.sh ARCH - build linux-source-6.12 for ARCH with klp.so (cached,
+# see build-kernel.sh) and report, for the lit test to check:
+#   - compiler/linker warnings in the build log (there must be none),
+#   - the .debug_klp section of vmlinux (non-allocated),
+#   - klp-check sites/addrs/coverage of vmlinux and of a module.
+set -euo pipefail
+arch=${1:?usage: check-kernel.sh ARCH}
+here=$(cd "$(dirname "$0")" && pwd)
+check=$here/../tools/klp-check
+: "${KLP_FIXUP:?set KLP_FIXUP to the klp-fixup binary}"
+
+out=$("$here/build-kernel.sh" "$arch" plugin "${KLP_KERNEL_ROOT:-}" | tail -n 1)
+echo "built: $arch"
+warnings=$(grep -Ei '(^|[^a-z_])warning[:s]' "$out/build.log" || true)
+echo "warnings: $(printf '%s' "$warnings" | grep -c . || true)"
+[ -z "$warnings" ] || printf '%s\n' "$warnings" | head -n 20
+
+readelf -SW "$out/vmlinux" | sed -n 's/^ *\[ *[0-9]*\] \(\.debug_klp\) *\([A-Z]*\) *[0-9a-f]* [0-9a-f]* \([0-9a-f]*\) 00 *\([A-Z]*\) .*/section: \1 \2 flags=[\4]/p'
+"$KLP_FIXUP" dump "$out/vmlinux" | head -n 1 | sed 's/^file [^:]*:/vmlinux:/'
+echo "vmlinux $("$check" sites "$out/vmlinux" | tail -n 1)"
+echo "vmlinux $("$check" addrs "$out/vmlinux" | tail -n 1)"
+"$check" coverage "$out/vmlinux" | sed 's/^/vmlinux /'
+
+ko=$out/samples/livepatch/livepatch-sample.ko
+"$KLP_FIXUP" dump "$ko" | head -n 1 | sed 's/^file [^:]*:/module:/'
+echo "module $("$check" addrs "$ko" | tail -n 1)"
+"$check" coverage "$ko" | sed 's/^/module /'
