@@ -139,8 +139,13 @@ static bool local_object(varpool_node *v)
 {
 	tree decl = v->decl;
 
-	return TREE_ASM_WRITTEN(decl) && !DECL_EXTERNAL(decl) && !TREE_PUBLIC(decl)
-	       && !DECL_HARD_REGISTER(decl) && !v->alias && DECL_ASSEMBLER_NAME_SET_P(decl);
+	if (!TREE_ASM_WRITTEN(decl) || DECL_EXTERNAL(decl) || TREE_PUBLIC(decl)
+	    || DECL_HARD_REGISTER(decl) || v->alias || !DECL_ASSEMBLER_NAME_SET_P(decl))
+		return false;
+	/* Constant-pool entries (".LC0") are assembler temporaries: they never
+	 * reach the symbol table, so a relocation against one would leave an
+	 * undefined symbol behind. */
+	return strncmp(klp_decl_name(decl), ".L", 2) != 0;
 }
 
 static void object_note(varpool_node *v, struct sym_note *s)
@@ -213,6 +218,12 @@ void klp_emit_notes(void)
 		flags |= KLP_UNIT_FUNCTION_SECTIONS;
 	if (flag_data_sections)
 		flags |= KLP_UNIT_DATA_SECTIONS;
+#ifdef KLP_TARGET_PPC64
+	if (klp_opts.ppc_calls == KLP_PPC_CALLS_LOCAL)
+		flags |= KLP_UNIT_PPC_CALLS_LOCAL;
+	else if (klp_opts.ppc_calls == KLP_PPC_CALLS_STATIC)
+		flags |= KLP_UNIT_PPC_CALLS_STATIC;
+#endif
 
 	fprintf(f, "\t.pushsection %s,\"\",@progbits\n", KLP_NOTES_SECTION);
 	path = strtab_add(&t, tu_path());

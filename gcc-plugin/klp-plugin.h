@@ -7,6 +7,7 @@
  *               zero-size labels at its patch site, prefix and end
  * records.cc    per-function and per-variable facts (clones, inlining)
  * emit.cc       writes the .debug_klp notes at the end of the unit
+ * ppc-calls.cc  ppc64: calls to local functions keep their nop
  */
 #ifndef KLP_PLUGIN_H
 #define KLP_PLUGIN_H
@@ -55,9 +56,16 @@ struct klp_funcs {
 	unsigned n, cap;
 };
 
+enum klp_ppc_calls_mode {
+	KLP_PPC_CALLS_LOCAL,	/* every locally-binding callee (default) */
+	KLP_PPC_CALLS_STATIC,	/* static callees only */
+	KLP_PPC_CALLS_NONE,	/* change no code */
+};
+
 /* Options from -fplugin-arg-klp-*. */
 struct klp_options {
 	const char *tu_path;	/* tu-path=: record this path instead */
+	enum klp_ppc_calls_mode ppc_calls;	/* ppc-calls= (ppc64 only) */
 };
 
 /* "gcc 12.2.0": the compiler that runs the plugin. */
@@ -78,6 +86,13 @@ struct klp_func *klp_new_func(void);
 
 /* emit.cc */
 void klp_emit_notes(void);
+
+/* ppc-calls.cc (ppc64 only) */
+#ifdef KLP_TARGET_PPC64
+extern unsigned long klp_ppc_calls_changed;
+void klp_ppc_calls_init(void);
+void klp_ppc_force_nops(void);
+#endif
 
 /* klp.cc */
 int klp_next_label(void);

@@ -14,6 +14,10 @@
  *	record PATH as the unit's source path instead of the main input
  *	file (after -ffile-prefix-map); for build systems that compile
  *	from a temporary copy.
+ *   -fplugin-arg-klp-ppc-calls=local|static|none   (ppc64 only)
+ *	which direct calls keep the nop after `bl` and never become
+ *	sibling calls: to every locally-binding function (default), to
+ *	static functions only, or none (notes only); see ppc-calls.cc.
  *
  * Build: cmake (see README.md).  Use: gcc -fplugin=/path/to/klp.so ...
  * The plugin is specific to the GCC version and target it was built for
@@ -32,7 +36,8 @@ char klp_producer[64];
 static struct plugin_info klp_plugin_info = {
 	.version = KLP_PLUGIN_VERSION,
 	.help = "records local symbols and patch sites in .debug_klp\n"
-		"  -fplugin-arg-klp-tu-path=PATH  record PATH as the source path\n",
+		"  -fplugin-arg-klp-tu-path=PATH  record PATH as the source path\n"
+		"  -fplugin-arg-klp-ppc-calls=local|static|none  ppc64 calls keep nops\n",
 };
 
 static int label_counter;
@@ -99,8 +104,32 @@ static bool parse_args(const struct plugin_name_args *info)
 			klp_opts.tu_path = a->value;
 			continue;
 		}
+		if (!strcmp(a->key, "ppc-calls")) {
+#ifdef KLP_TARGET_PPC64
+			static const char *const modes[] = { "local", "static", "none" };
+			bool known = false;
+
+			for (int m = 0; m < 3 && a->value; m++) {
+				if (!strcmp(a->value, modes[m])) {
+					klp_opts.ppc_calls = (enum klp_ppc_calls_mode)m;
+					known = true;
+				}
+			}
+			if (!known) {
+				error("klp: %<-fplugin-arg-klp-ppc-calls%> takes %<local%>, "
+				      "%<static%> or %<none%>, not %qs",
+				      a->value ? a->value : "");
+				return false;
+			}
+			continue;
+#else
+			error("klp: %<-fplugin-arg-klp-ppc-calls%> applies to ppc64 only; "
+			      "this klp.so is for %qs", "x86_64");
+			return false;
+#endif
+		}
 		error("klp: unknown option %<-fplugin-arg-klp-%s%>; known options: "
-		      "%<tu-path=PATH%>", a->key);
+		      "%<tu-path=PATH%>, %<ppc-calls=local|static|none%>", a->key);
 		return false;
 	}
 	return true;
@@ -132,6 +161,35 @@ struct record_pass : rtl_opt_pass {
 		return 0;
 	}
 };
+
+#ifdef KLP_TARGET_PPC64
+static const pass_data ppc_calls_pass_data = {
+	RTL_PASS, "klp_ppc_calls", OPTGROUP_NONE, TV_NONE, 0, 0, 0, 0, 0,
+};
+
+struct ppc_calls_pass : rtl_opt_pass {
+	ppc_calls_pass(gcc::context *ctxt) : rtl_opt_pass(ppc_calls_pass_data, ctxt) {}
+	unsigned int execute(function *) override
+	{
+		klp_ppc_force_nops();
+		return 0;
+	}
+};
+
+static void register_ppc_calls(const char *name)
+{
+	static struct register_pass_info info;
+
+	if (klp_opts.ppc_calls == KLP_PPC_CALLS_NONE)
+		return;
+	klp_ppc_calls_init();
+	info.pass = new ppc_calls_pass(g);
+	info.reference_pass_name = "expand";
+	info.ref_pass_instance_number = 1;
+	info.pos_op = PASS_POS_INSERT_AFTER;
+	register_callback(name, PLUGIN_PASS_MANAGER_SETUP, NULL, &info);
+}
+#endif
 
 static void finish_unit(void *, void *)
 {
@@ -165,5 +223,8 @@ int plugin_init(struct plugin_name_args *info, struct plugin_gcc_version *versio
 	register_callback(info->base_name, PLUGIN_PASS_MANAGER_SETUP, NULL, &capture);
 	register_callback(info->base_name, PLUGIN_PASS_MANAGER_SETUP, NULL, &record);
 	register_callback(info->base_name, PLUGIN_FINISH_UNIT, finish_unit, NULL);
+#ifdef KLP_TARGET_PPC64
+	register_ppc_calls(info->base_name);
+#endif
 	return 0;
 }

@@ -13,7 +13,7 @@ packages=(
 	# clang/LLVM (lit, FileCheck, the pass plugin)
 	llvm-19 llvm-19-dev llvm-19-tools clang-19 lld-19
 	# kernel builds and the qemu demo
-	linux-source-6.12 flex bison bc libssl-dev cpio xz-utils patch
+	linux-source-6.12 linux-source-6.1 flex bison bc libssl-dev cpio xz-utils patch
 	qemu-system-x86 qemu-system-ppc busybox-static
 )
 

@@ -63,6 +63,6 @@ if os.path.exists(plugin_ppc) and shutil.which('powerpc64le-linux-gnu-ld'):
 # Whole-kernel tests take minutes each: on by default, off with KLP_KERNEL_TESTS=0.
 if os.environ.get('KLP_KERNEL_TESTS', '1') != '0' and \
         os.path.exists('/usr/src/linux-source-6.12.tar.xz'):
-    config.available_features.add('kernel')
+    config.available_features.add("kernel")
 config.environment['KLP_KERNEL_ROOT'] = os.environ.get(
     'KLP_KERNEL_ROOT', os.path.join(top, 'build', 'kernel'))
