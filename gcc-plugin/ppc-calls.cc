@@ -32,8 +32,10 @@
 #include "memmodel.h"
 #include "emit-rtl.h"
 
-/* rs6000-protos.h does not come with the plugin headers' tm_p.h */
-extern bool rs6000_pcrel_p(void);
+/* Weak, and no Pmode (rs6000_pmode): GCC loads plugins RTLD_NOW, and a
+ * klp.so for ppc64 loaded by another target's cc1 must get as far as
+ * plugin_init to say so, instead of failing on an unresolved symbol. */
+extern bool rs6000_pcrel_p(void) __attribute__((weak));
 
 unsigned long klp_ppc_calls_changed;
 
@@ -41,7 +43,8 @@ static bool (*original_ok_for_sibcall)(tree, tree);
 
 static bool toc_calls(void)
 {
-	return (DEFAULT_ABI == ABI_ELFv2 || DEFAULT_ABI == ABI_AIX) && !rs6000_pcrel_p();
+	return (DEFAULT_ABI == ABI_ELFv2 || DEFAULT_ABI == ABI_AIX) && rs6000_pcrel_p
+	       && !rs6000_pcrel_p();
 }
 
 /* Does the mode cover a call from the current function to decl? */
@@ -89,7 +92,7 @@ void klp_ppc_force_nops(void)
 			continue;
 		if (!SYMBOL_REF_LOCAL_P(sym) && decl != current_function_decl)
 			continue;	/* already gets its nop */
-		copy = gen_rtx_SYMBOL_REF(Pmode, XSTR(sym, 0));
+		copy = gen_rtx_SYMBOL_REF(GET_MODE(sym), XSTR(sym, 0));
 		SYMBOL_REF_FLAGS(copy) = SYMBOL_REF_FLAGS(sym) & ~SYMBOL_FLAG_LOCAL;
 		SET_SYMBOL_REF_DECL(copy, decl);
 		/* a new MEM: replace_equiv_address() would find the two

@@ -23,9 +23,15 @@ class Section:
 
 
 class Symbol:
-    def __init__(self, index, name, value, size, bind, stype, shndx, file):
+    def __init__(self, index, name, value, size, bind, stype, shndx, file, other=0):
         self.index, self.name, self.value, self.size = index, name, value, size
         self.bind, self.type, self.shndx, self.file = bind, stype, shndx, file
+        self.other = other
+
+    def local_entry(self):
+        """ppc64 ELFv2: bytes from the global to the local entry point."""
+        v = (self.other >> 5) & 7
+        return 0 if v < 2 else ((1 << v) >> 2) << 2
 
 
 class Elf:
@@ -76,16 +82,23 @@ class Elf:
         strtab = self.sections[symtab.link]
         current_file = None
         for i in range(symtab.size // 24):
-            name, info, _other, shndx, value, size = struct.unpack_from(
+            name, info, other, shndx, value, size = struct.unpack_from(
                 self.e + 'IBBHQQ', self.data, symtab.offset + i * 24)
             sym = Symbol(i, self._str(strtab.offset, name), value, size, info >> 4,
-                         info & 0xf, shndx, current_file)
+                         info & 0xf, shndx, current_file, other)
             if sym.type == STT_FILE:
                 current_file = sym.name
                 sym.file = sym.name
             elif sym.bind != STB_LOCAL:
                 sym.file = None
             out.append(sym)
+        # A relocatable object is one unit (or an ld -r of units whose
+        # globals cannot be told apart): credit globals to its first FILE.
+        first = next((s.name for s in out if s.type == STT_FILE), None)
+        if self.type == ET_REL:
+            for sym in out:
+                if sym.file is None and sym.type != STT_FILE:
+                    sym.file = first
         return out
 
     def relocations(self, target_name):
