@@ -140,7 +140,9 @@ static bool local_object(varpool_node *v)
 	tree decl = v->decl;
 
 	if (!TREE_ASM_WRITTEN(decl) || DECL_EXTERNAL(decl) || TREE_PUBLIC(decl)
-	    || DECL_HARD_REGISTER(decl) || v->alias || !DECL_ASSEMBLER_NAME_SET_P(decl))
+	    || DECL_HARD_REGISTER(decl) || v->weakref || !DECL_ASSEMBLER_NAME_SET_P(decl))
+		return false;
+	if (v->alias && !TREE_ASM_WRITTEN(v->ultimate_alias_target()->decl))
 		return false;
 	/* Constant-pool entries (".LC0") are assembler temporaries: they never
 	 * reach the symbol table, so a relocation against one would leave an
@@ -156,12 +158,58 @@ static void object_note(varpool_node *v, struct sym_note *s)
 	s->name = klp_decl_name(decl);
 	s->kind = KLP_KIND_OBJECT;
 	s->flags = KLP_SYM_LOCAL;
-	if (DECL_CONTEXT(decl) && TREE_CODE(DECL_CONTEXT(decl)) == FUNCTION_DECL)
-		s->flags |= KLP_SYM_FUNC_STATIC;
+	if (v->alias) {
+		decl = v->ultimate_alias_target()->decl;
+		size = DECL_SIZE_UNIT(decl);
+		s->origin = klp_decl_name(decl);
+		s->flags |= KLP_SYM_ALIAS;
+	}
 	snprintf(s->size, sizeof(s->size), "%lu",
 		 size && tree_fits_uhwi_p(size) ? (unsigned long)tree_to_uhwi(size) : 0UL);
+	/* the flag belongs to the declaration, wherever its storage is */
+	if (DECL_CONTEXT(v->decl) && TREE_CODE(DECL_CONTEXT(v->decl)) == FUNCTION_DECL)
+		s->flags |= KLP_SYM_FUNC_STATIC;
 	strcpy(s->site, "0");
 	strcpy(s->prefix, "0");
+}
+
+/*
+ * Symbols that are another name for an emitted function or object: GCC's
+ * identical code folding turns a function into ".set name, twin", and
+ * alias attributes do the same.  They never pass through "final", so
+ * they are recorded here, measured with their target's labels (same
+ * address, same code).
+ */
+static void record_aliases(void)
+{
+	cgraph_node *node;
+
+	FOR_EACH_FUNCTION(node) {
+		struct klp_func *fn, *target = NULL;
+		const char *target_name;
+
+		if (!node->alias || !node->definition || !TREE_ASM_WRITTEN(node->decl)
+		    || node->weakref)
+			continue;
+		target_name = klp_decl_name(node->ultimate_alias_target()->decl);
+		for (unsigned i = 0; i < klp_emitted.n; i++)
+			if (!strcmp(klp_emitted.v[i].name, target_name))
+				target = &klp_emitted.v[i];
+		if (!target)
+			continue;	/* not emitted here */
+		/* copy first: klp_new_func() may move the vector */
+		struct klp_func copy = *target;
+
+		fn = klp_new_func();
+		*fn = copy;
+		fn->name = xstrdup(klp_decl_name(node->decl));
+		fn->origin = xstrdup(target_name);
+		fn->flags = (copy.flags & (KLP_SYM_SITE | KLP_SYM_NOTRACE)) | KLP_SYM_ALIAS;
+		if (!TREE_PUBLIC(node->decl))
+			fn->flags |= KLP_SYM_LOCAL;
+		if (DECL_WEAK(node->decl))
+			fn->flags |= KLP_SYM_WEAK;
+	}
 }
 
 static const char *tu_path(void)
@@ -199,6 +247,7 @@ void klp_emit_notes(void)
 	uint64_t id = KLP_FNV64_OFFSET;
 	varpool_node *v;
 
+	record_aliases();
 	id = hash_str(id, tu_path());
 	id = hash_file(id, main_input_filename);
 	id = hash_str(id, klp_producer);

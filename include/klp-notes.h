@@ -100,7 +100,7 @@ enum klp_sym_kind {
 #define KLP_SYM_NOTRACE		0x0020	/* no_instrument_function: cannot be patched itself */
 #define KLP_SYM_FUNC_STATIC	0x0040	/* static variable declared inside a function */
 #define KLP_SYM_NOADDR		0x0080	/* no address recorded (no relocation emitted) */
-#define KLP_SYM_ALIAS		0x0100	/* clang ppc64 call alias: origin is the real callee */
+#define KLP_SYM_ALIAS		0x0100	/* another name for origin (ICF, alias attribute, clang ppc64 call alias) */
 
 enum klp_site_kind {
 	KLP_SITE_NONE		 = 0,

@@ -5,7 +5,8 @@
 #
 # Build Debian's linux-source-6.12 with a tiny livepatch-capable config:
 #   ARCH     x86_64 | ppc64le
-#   VARIANT  plugin (with -fplugin=klp.so) | plain (without)
+#   VARIANT  plugin (with -fplugin=klp.so) | plain (without) |
+#            plugin-static (ppc64le: -fplugin-arg-klp-ppc-calls=static)
 # The source tree (with the linker-script line of
 # integration/kernel/keep-debug-klp.patch) and each O= build directory are
 # cached under BUILD_ROOT (default: build/kernel); a second run only
@@ -31,7 +32,7 @@ ppc64le) make_args=(ARCH=powerpc CROSS_COMPILE=powerpc64le-linux-gnu-) ;;
 *) echo "build-kernel.sh: unknown ARCH '$arch' (x86_64, ppc64le)" >&2; exit 2 ;;
 esac
 case $variant in
-plugin)
+plugin|plugin-static)
 	plugin=$plugin_dir/$arch/klp.so
 	[ -f "$plugin" ] || { echo "build-kernel.sh: $plugin missing: build with cmake first" >&2; exit 2; }
 	# A private copy named by its hash: rebuilding the plugin cannot
@@ -40,9 +41,11 @@ plugin)
 	mkdir -p "$out"
 	frozen=$out/klp-$(sha256sum "$plugin" | cut -c1-16).so
 	[ -f "$frozen" ] || cp "$plugin" "$frozen"
-	make_args+=("KCFLAGS=-fplugin=$frozen") ;;
+	kcflags=-fplugin=$frozen
+	[ "$variant" = plugin-static ] && kcflags+=" -fplugin-arg-klp-ppc-calls=static"
+	make_args+=("KCFLAGS=$kcflags") ;;
 plain) ;;
-*) echo "build-kernel.sh: unknown VARIANT '$variant' (plugin, plain)" >&2; exit 2 ;;
+*) echo "build-kernel.sh: unknown VARIANT '$variant' (plugin, plugin-static, plain)" >&2; exit 2 ;;
 esac
 
 # One patched source tree, shared by every O= build.
