@@ -22,9 +22,10 @@ readelf -SW "$out/vmlinux" | sed -n 's/^ *\[ *[0-9]*\] \(\.debug_klp\) *\([A-Z]*
 "$KLP_FIXUP" dump "$out/vmlinux" | head -n 1 | sed 's/^file [^:]*:/vmlinux:/'
 echo "vmlinux $("$check" sites "$out/vmlinux" | tail -n 1)"
 echo "vmlinux $("$check" addrs "$out/vmlinux" | tail -n 1)"
-"$check" coverage "$out/vmlinux" | sed 's/^/vmlinux /'
+src=$(dirname "$out")/src-${KLP_KERNEL_VERSION:-6.12}
+"$check" coverage --srctree="$src" "$out/vmlinux" | sed 's/^/vmlinux /'
 
 ko=$out/samples/livepatch/livepatch-sample.ko
 "$KLP_FIXUP" dump "$ko" | head -n 1 | sed 's/^file [^:]*:/module:/'
 echo "module $("$check" addrs "$ko" | tail -n 1)"
-"$check" coverage "$ko" | sed 's/^/module /'
+"$check" coverage --srctree="$src" "$ko" | sed 's/^/module /'
