@@ -9,7 +9,8 @@
  * of the "final" pass, then copies the function's text to the real file
  * and inserts ".Lklp_*" labels in front of:
  *   - the profiler call (call __fentry__ / call mcount / bl _mcount),
- *   - the ".size NAME, .-NAME" line of the function and of its .cold part.
+ *   - the ".size NAME, .-NAME" line of the function and of its .cold part,
+ *   - the label of a weak function (its own address, even when overridden).
  * Local labels take no bytes, so the object's code is unchanged; the
  * notes then say ".4byte .Lklp_s3 - NAME" and gas computes the offset.
  * The padding before the symbol is measured from the ".LPFE<n>" label
@@ -145,6 +146,10 @@ void klp_asm_capture_end(struct klp_func *fn, struct klp_func *cold)
 
 		if (!seen_label && line_is(l, fn->name, ":")) {
 			seen_label = true;
+			if (fn->flags & KLP_SYM_WEAK) {
+				fn->begin = klp_next_label();
+				put_label(asm_out_file, "b", fn->begin);
+			}
 		} else if (!seen_label && is_pfe_label(l) && !fn->prefix_label) {
 			fn->prefix_label = xstrndup(l.p, l.len - 1);
 		} else if (seen_label && !fn->site_label) {

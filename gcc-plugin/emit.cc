@@ -79,6 +79,7 @@ static void emit_strings(FILE *f, struct strtab *t)
 /* A symbol note; the expressions are assembler text ("0" when unknown). */
 struct sym_note {
 	const char *name;
+	const char *where;	/* what the address relocation refers to */
 	const char *origin;
 	unsigned kind, flags, site_kind;
 	char size[96], site[96], prefix[96];
@@ -106,17 +107,22 @@ static void emit_sym(FILE *f, const struct sym_note *s)
 	if (s->flags & KLP_SYM_NOADDR)
 		fprintf(f, "\t.8byte 0\n");
 	else
-		fprintf(f, "\t.reloc ., %s, %s\n\t.8byte 0\n", KLP_ADDR_RELOC, s->name);
+		fprintf(f, "\t.reloc ., %s, %s\n\t.8byte 0\n", KLP_ADDR_RELOC, s->where);
 	fprintf(f, "\t.4byte %s\n\t.2byte %u, %u\n\t.4byte %s, %s\n\t.2byte %u, %u\n"
 		"\t.4byte %u, %u, %u\n", s->size, s->kind, s->flags, s->site, s->prefix,
 		s->site_kind, ninlined, name, origin, inlined);
 	emit_strings(f, &t);
 }
 
-static void func_note(const struct klp_func *fn, struct sym_note *s)
+static void func_note(const struct klp_func *fn, struct sym_note *s, char *begin)
 {
 	memset(s, 0, sizeof(*s));
 	s->name = fn->name;
+	s->where = fn->name;
+	if (fn->begin >= 0) {
+		sprintf(begin, ".Lklp_b%d", fn->begin);
+		s->where = begin;
+	}
 	s->origin = fn->origin;
 	s->kind = KLP_KIND_FUNC;
 	s->flags = fn->flags;
@@ -127,11 +133,11 @@ static void func_note(const struct klp_func *fn, struct sym_note *s)
 	strcpy(s->site, "0");
 	strcpy(s->prefix, "0");
 	if (fn->end >= 0)
-		snprintf(s->size, sizeof(s->size), ".Lklp_e%d - %s", fn->end, fn->name);
+		snprintf(s->size, sizeof(s->size), ".Lklp_e%d - %s", fn->end, s->where);
 	if (fn->site_label)
-		snprintf(s->site, sizeof(s->site), "%s - %s", fn->site_label, fn->name);
+		snprintf(s->site, sizeof(s->site), "%s - %s", fn->site_label, s->where);
 	if (fn->prefix_label)
-		snprintf(s->prefix, sizeof(s->prefix), "%s - %s", fn->name, fn->prefix_label);
+		snprintf(s->prefix, sizeof(s->prefix), "%s - %s", s->where, fn->prefix_label);
 }
 
 /* Is this variable a local symbol the object defines? */
@@ -156,6 +162,7 @@ static void object_note(varpool_node *v, struct sym_note *s)
 
 	memset(s, 0, sizeof(*s));
 	s->name = klp_decl_name(decl);
+	s->where = s->name;
 	s->kind = KLP_KIND_OBJECT;
 	s->flags = KLP_SYM_LOCAL;
 	if (v->alias) {
@@ -286,8 +293,9 @@ void klp_emit_notes(void)
 
 	for (unsigned i = 0; i < klp_emitted.n; i++) {
 		struct sym_note s;
+		char begin[32];
 
-		func_note(&klp_emitted.v[i], &s);
+		func_note(&klp_emitted.v[i], &s, begin);
 		emit_sym(f, &s);
 	}
 	FOR_EACH_VARIABLE(v) {

@@ -47,6 +47,9 @@ struct klp_func {
 	char *site_label;	/* label at the patch site, or NULL */
 	char *prefix_label;	/* ".LPFE<n>" that starts the padding, or NULL */
 	klp_label end;		/* label at the end: size = end - name */
+	klp_label begin;	/* label at a weak function's own start, or -1:
+				 * a relocation against the symbol would find
+				 * the definition that overrides it */
 	char **inlined;		/* functions inlined into this one */
 	unsigned ninlined;
 };

@@ -22,8 +22,9 @@
  * callee that binds locally: static functions, and global functions of the
  * same unit, which bind locally in the kernel's non-PIC build; kpatch copies
  * changed functions into the patch module, where calls to either kind
- * reach the original kernel.  "static" covers only static functions.
- * "none" changes no code.
+ * reach the original kernel; in this mode no direct call at all becomes a
+ * sibling call (see ok_for_sibcall).  "static" covers only static
+ * functions.  "none" changes no code.
  */
 #include "klp-plugin.h"
 
@@ -62,10 +63,22 @@ static bool covered(tree decl, bool binds_local)
 	}
 }
 
+/*
+ * In "local" mode no direct call becomes a sibling call, whatever the
+ * callee: code that kpatch copies into a patch module reaches every
+ * kernel function through a stub, and after a sibling call that stub
+ * would store the module's r2 into the caller's frame (kpatch refuses
+ * such code: "unsupported sibling call").  "static" mode refuses only
+ * sibling calls to static functions.
+ */
 static bool ok_for_sibcall(tree decl, tree exp)
 {
-	if (decl && covered(decl, targetm.binds_local_p(decl)))
-		return false;
+	if (decl && toc_calls()) {
+		if (klp_opts.ppc_calls == KLP_PPC_CALLS_LOCAL)
+			return false;
+		if (covered(decl, targetm.binds_local_p(decl)))
+			return false;
+	}
 	return original_ok_for_sibcall(decl, exp);
 }
 

@@ -41,6 +41,7 @@ struct klp_func *klp_new_func(void)
 	fn = &f->v[f->n++];
 	memset(fn, 0, sizeof(*fn));
 	fn->end = -1;
+	fn->begin = -1;
 	return fn;
 }
 
@@ -129,6 +130,7 @@ void klp_end_function(void)
 		return;
 	memset(&cold, 0, sizeof(cold));
 	cold.end = -1;
+	cold.begin = -1;
 	klp_asm_capture_end(&klp_emitted.v[pending], &cold);
 	if (cold.name) {
 		/* the vector may move in klp_new_func(): copy the name first */
