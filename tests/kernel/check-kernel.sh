@@ -29,3 +29,11 @@ ko=$out/samples/livepatch/livepatch-sample.ko
 "$KLP_FIXUP" dump "$ko" | head -n 1 | sed 's/^file [^:]*:/module:/'
 echo "module $("$check" addrs "$ko" | tail -n 1)"
 "$check" coverage --srctree="$src" "$ko" | sed 's/^/module /'
+
+# ppc64le: calls a livepatch could not make, over every object of the
+# build (C and assembly told apart by their FILE symbol), and in vmlinux.
+if [ "$arch" = ppc64le ]; then
+	mapfile -t objs < <(find "$out" -name '*.o' ! -name 'vmlinux.o' ! -name '.tmp_*' \
+			    ! -path '*/tools/*' ! -path '*/scripts/*' ! -path '*/boot/*' | sort)
+	echo "objects $("$here/../tools/ppc-nop-check" --summary --srctree="$src" "${objs[@]}" | tail -n 1)" || true
+fi

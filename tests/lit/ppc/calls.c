@@ -35,7 +35,7 @@
 // CONTROL-DAG: bl without nop: {{.*}} -> scale.constprop.0
 // CONTROL-DAG: bl without nop: {{.*}} -> report_broken
 // CONTROL-DAG: sibling call: tail_static -> helper
-// CLEAN: ppc-nop-check: 1 files, {{[1-9][0-9]*}} calls, 0 violations
+// CLEAN: ppc-nop-check: 1 files, {{[1-9][0-9]*}} calls, 0 violations; from C code: 0
 // In "static" mode only calls to same-file globals are left as they were.
 // STATIC-NOT: -> helper
 // STATIC: -> same_file_global
