@@ -102,19 +102,27 @@ class Elf:
         return out
 
     def relocations(self, target_name):
-        """(offset, type, symbol, addend) of the RELA section for target_name."""
-        target = self.section(target_name)
-        if not target:
-            return []
-        for s in self.sections:
-            if s.type == SHT_RELA and s.info == target.index:
-                out = []
-                for i in range(s.size // 24):
-                    off, info, addend = struct.unpack_from(self.e + 'QQq', self.data,
-                                                           s.offset + i * 24)
-                    out.append((off, info & 0xffffffff, self.symbols[info >> 32], addend))
-                return out
-        return []
+        """(offset, type, symbol, addend) of the RELA sections that apply to
+        sections named target_name (there may be several: one
+        __patchable_function_entries per function, say); offsets are
+        relative to their own section, whose index is symbol-independent:
+        use relocations_by_section() where that matters."""
+        return [r for _sec, rels in self.relocations_by_section(target_name) for r in rels]
+
+    def relocations_by_section(self, target_name):
+        out = []
+        for target in self.sections:
+            if target.name != target_name:
+                continue
+            for s in self.sections:
+                if s.type == SHT_RELA and s.info == target.index:
+                    rels = []
+                    for i in range(s.size // 24):
+                        off, info, addend = struct.unpack_from(self.e + 'QQq', self.data,
+                                                               s.offset + i * 24)
+                        rels.append((off, info & 0xffffffff, self.symbols[info >> 32], addend))
+                    out.append((target, rels))
+        return out
 
     def u64s(self, raw):
         return [struct.unpack_from(self.e + 'Q', raw, i)[0] for i in range(0, len(raw) - 7, 8)]
