@@ -11,10 +11,12 @@ packages=(
 	gcc-powerpc64le-linux-gnu gcc-12-plugin-dev-powerpc64le-linux-gnu
 	binutils-powerpc64le-linux-gnu
 	# clang/LLVM (lit, FileCheck, the pass plugin)
-	llvm-19 llvm-19-dev llvm-19-tools clang-19 lld-19
+	llvm-19 llvm-19-dev llvm-19-tools clang-19 lld-19 llvm-14-dev clang-14
 	# kernel builds and the qemu demo
 	linux-source-6.12 linux-source-6.1 flex bison bc libssl-dev cpio xz-utils patch
 	qemu-system-x86 qemu-system-ppc busybox-static
+	# the clang pass plugin's ppc64le user-space test
+	qemu-user
 )
 
 missing=()

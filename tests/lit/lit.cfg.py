@@ -66,3 +66,31 @@ if os.environ.get('KLP_KERNEL_TESTS', '1') != '0' and \
     config.available_features.add("kernel")
 config.environment['KLP_KERNEL_ROOT'] = os.environ.get(
     'KLP_KERNEL_ROOT', os.path.join(top, 'build', 'kernel'))
+
+# ---- clang pass plugin (clang-pass/, docs/clang-pass.md) -------------------------------
+# One klp-clang.so per LLVM version, each tested with its own clang:
+#   %clang-x86 / %clang-ppc      clang-19 for x86_64 / ppc64le, without the plugin
+#   %klp-clang                   path of the LLVM 19 klp-clang.so
+#   %kclang-x86 / %kclang-ppc    clang-19 with the plugin
+#   %clang14-x86 / %clang14-ppc / %klp-clang14 / %kclang14-x86 / %kclang14-ppc   the same for LLVM 14
+# Features: clang (LLVM 19 plugin built), clang14 (LLVM 14 plugin built), qemu-ppc64le.
+# LLVM 14 first: '%klp-clang14' must be substituted before '%klp-clang'.
+for _ver, _sfx in (('14', '14'), ('19', '')):
+    _plugin = os.path.join(build, 'clang-pass', 'llvm-' + _ver, 'klp-clang.so')
+    _clang = first('clang-' + _ver, '/usr/lib/llvm-%s/bin/clang' % _ver)
+    if not _clang or not os.path.exists(_plugin):
+        continue
+    config.available_features.add('clang' + _sfx)
+    _ppc = _clang + ' --target=powerpc64le-linux-gnu'
+    config.substitutions += [
+        ('%%kclang%s-x86' % _sfx, _clang + ' -fpass-plugin=' + _plugin),
+        ('%%kclang%s-ppc' % _sfx, _ppc + ' -fpass-plugin=' + _plugin),
+        ('%%clang%s-x86' % _sfx, _clang),
+        ('%%clang%s-ppc' % _sfx, _ppc),
+        ('%%klp-clang%s' % _sfx, _plugin),
+    ]
+config.substitutions.append(('%fentry-sites', os.path.join(
+    config.test_source_root, 'clang', 'Inputs', 'fentry-sites')))
+if shutil.which('qemu-ppc64le'):
+    config.available_features.add('qemu-ppc64le')
+# ---- end of clang pass plugin block ----------------------------------------------------

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * klp-pass.h - what the pieces of klp-clang.so share.
+ *
+ * plugin.cc     llvmGetPassPluginInfo, options, the module pass
+ * ppc-calls.cc  ppc64: calls to locally-binding functions keep their nop
+ * measure.cc    AsmPrinter side: labels at patch sites, prefix and end
+ * emit.cc       writes the .debug_klp notes at the end of the object
+ *
+ * Options (cl::opt, given as -mllvm -NAME=VALUE to clang):
+ *   -klp-tu-path=PATH             record PATH as the unit's source path
+ *   -klp-ppc-calls=local|static|none   ppc64 calls keep nops (default local)
+ */
+#ifndef KLP_PASS_H
+#define KLP_PASS_H
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Config/llvm-config.h"
+#include <string>
+#include <vector>
+
+#include "../include/klp-notes.h"
+
+#define KLP_PASS_NAME		"klp-clang.so"
+#define KLP_PASS_VERSION	"0.1.0"
+/* The GC strategy whose printer gives us the AsmPrinter (measure.cc). */
+#define KLP_GC_NAME		"klp-notes"
+/* Name of the body-less anchor function that makes codegen load it. */
+#define KLP_ANCHOR_NAME		"__klp_notes_anchor"
+/* Call aliases: "<callee>" KLP_ALIAS_INFIX "<16 hex digits of the unit hash>" */
+#define KLP_ALIAS_INFIX		".klp_ppc."
+
+namespace llvm {
+class Module;
+class Function;
+class MCSymbol;
+class AsmPrinter;
+}
+
+enum klp_ppc_calls_mode {
+	KLP_PPC_CALLS_LOCAL,	/* every locally-binding callee (default) */
+	KLP_PPC_CALLS_STATIC,	/* internal (static) callees only */
+	KLP_PPC_CALLS_NONE,	/* change no code */
+};
+
+/* plugin.cc */
+enum klp_ppc_calls_mode klp_ppc_mode(void);
+std::string klp_tu_path(const llvm::Module &M);
+bool klp_is_ppc64(const llvm::Module &M);
+
+/* ppc-calls.cc: returns the number of call sites changed */
+unsigned klp_ppc_force_nops(llvm::Module &M);
+uint64_t klp_unit_salt(const llvm::Module &M);
+
+/* measure.cc: one function as the AsmPrinter emitted it */
+struct klp_emitted {
+	const llvm::Function *fn;
+	llvm::MCSymbol *sym;	/* the function's symbol */
+	llvm::MCSymbol *end;	/* .Lfunc_end<N>: size = end - sym */
+	llvm::MCSymbol *site;	/* label at the profiler call, or null */
+	unsigned site_kind;	/* enum klp_site_kind of site */
+	llvm::MCSymbol *pfe;	/* -fpatchable-function-entry label, or null */
+	bool pfe_before;	/* pfe starts the padding before sym */
+	bool notrace;		/* -pg unit, function not instrumented */
+};
+
+/* emit.cc */
+void klp_emit_notes(llvm::Module &M, llvm::AsmPrinter &AP,
+		    const std::vector<klp_emitted> &funcs);
+
+#endif /* KLP_PASS_H */
