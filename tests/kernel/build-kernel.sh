@@ -61,6 +61,9 @@ if [ ! -f "$src/.klp-ready" ]; then
 fi
 
 mkdir -p "$out"
+# One build per O= directory at a time: a second caller waits.
+exec 9> "$out/.klp-lock"
+flock 9
 if [ ! -f "$out/.config" ]; then
 	make -s -C "$src" O="$out" "${make_args[@]}" tinyconfig >/dev/null
 	opts=(-e 64BIT -e MODULES -e MODULE_UNLOAD -e PRINTK -e TTY -e SERIAL_8250
