@@ -160,7 +160,7 @@ void klp_asm_capture_end(struct klp_func *fn, struct klp_func *cold)
 				fn->site_kind = kind;
 				fputs(fn->site_label, asm_out_file);
 				fputs(":\n", asm_out_file);
-			} else if (is_pfe_label(l)) {
+			} else if (is_pfe_label(l) && !profile_flag) {
 				/* nops only after the entry: they are the site */
 				fn->site_label = xstrndup(l.p, l.len - 1);
 				fn->site_kind = KLP_SITE_PATCHABLE;
@@ -182,9 +182,11 @@ void klp_asm_capture_end(struct klp_func *fn, struct klp_func *cold)
 			fputc('\n', asm_out_file);
 		p = nl ? nl + 1 : end;
 	}
-	/* No profiler call: the patchable area that starts before the symbol
-	 * is the site (what __patchable_function_entries points to). */
-	if (!fn->site_label && fn->prefix_label) {
+	/* No profiler call: without -pg the patchable area that starts
+	 * before the symbol is the site (what __patchable_function_entries
+	 * points to).  With -pg that area is padding (x86 CALL_PADDING), and
+	 * a function without a profiler call (notrace) has no site. */
+	if (!fn->site_label && fn->prefix_label && !profile_flag) {
 		fn->site_label = xstrdup(fn->prefix_label);
 		fn->site_kind = KLP_SITE_PATCHABLE;
 	}

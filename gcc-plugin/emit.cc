@@ -118,7 +118,9 @@ static void func_note(const struct klp_func *fn, struct sym_note *s, char *begin
 {
 	memset(s, 0, sizeof(*s));
 	s->name = fn->name;
-	s->where = fn->name;
+	/* an alias is where its target is, even when the alias name itself
+	 * is weak and another definition overrides it */
+	s->where = fn->flags & KLP_SYM_ALIAS ? fn->origin : fn->name;
 	if (fn->begin >= 0) {
 		sprintf(begin, ".Lklp_b%d", fn->begin);
 		s->where = begin;
