@@ -7,11 +7,13 @@
  */
 #include "kelf.h"
 #include "warn.h"
+#include "../include/klp-notes.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 uint16_t kelf_u16(const struct kelf *k, const unsigned char *p)
@@ -54,7 +56,14 @@ static int load_section(struct kelf *k, Elf_Scn *scn, size_t shstrndx)
 	}
 	if (s->sh.sh_type == SHT_NOBITS || s->sh.sh_type == SHT_NULL)
 		return 0;
-	/* Linkers may compress .debug_* (SHF_COMPRESSED): read it inflated. */
+	/* An edited copy keeps compressed sections as they are: nothing
+	 * that edits a file reads them, and inflating would rewrite them. */
+	if ((s->sh.sh_flags & SHF_COMPRESSED) && k->tmp_path)
+		return 0;
+	/* Linkers may compress .debug_* (SHF_COMPRESSED).  Only the notes
+	 * are read: inflating DWARF too would cost a kernel's worth of it. */
+	if ((s->sh.sh_flags & SHF_COMPRESSED) && strcmp(s->name, KLP_NOTES_SECTION))
+		return 0;
 	if ((s->sh.sh_flags & SHF_COMPRESSED) && elf_compress(scn, 0, 0) < 0) {
 		KLP_ERR_ELF(k->path, "section %s: cannot decompress", s->name);
 		return -1;
@@ -117,68 +126,415 @@ static int load_symbols(struct kelf *k)
 	return 0;
 }
 
-int kelf_open(struct kelf *k, const char *path)
+/* Read the file behind fd (opened by the caller) with libelf command cmd. */
+static int kelf_begin(struct kelf *k, Elf_Cmd cmd)
 {
+	const char *path = k->path;
 	size_t shstrndx, nsecs;
 	Elf_Scn *scn = NULL;
 
+	k->elf = elf_begin(k->fd, cmd, NULL);
+	if (!k->elf || elf_kind(k->elf) != ELF_K_ELF) {
+		KLP_ERR(path, "not an ELF file");
+		return -1;
+	}
+	if (!gelf_getehdr(k->elf, &k->ehdr)) {
+		KLP_ERR_ELF(path, "bad ELF header");
+		return -1;
+	}
+	if (k->ehdr.e_ident[EI_CLASS] != ELFCLASS64) {
+		KLP_ERR(path, "only 64-bit ELF files are supported");
+		return -1;
+	}
+	k->big_endian = k->ehdr.e_ident[EI_DATA] == ELFDATA2MSB;
+	if (elf_getshdrnum(k->elf, &nsecs) || elf_getshdrstrndx(k->elf, &shstrndx)) {
+		KLP_ERR_ELF(path, "bad section headers");
+		return -1;
+	}
+	k->nsecs = nsecs;
+	k->secs = calloc(nsecs ? nsecs : 1, sizeof(*k->secs));
+	if (!k->secs) {
+		KLP_ERR(path, "out of memory for %zu sections", nsecs);
+		return -1;
+	}
+	while ((scn = elf_nextscn(k->elf, scn))) {
+		if (elf_ndxscn(scn) >= nsecs) {
+			KLP_ERR(path, "section index out of range");
+			return -1;
+		}
+		if (load_section(k, scn, shstrndx))
+			return -1;
+	}
+	return load_symbols(k);
+}
+
+int kelf_open(struct kelf *k, const char *path)
+{
 	memset(k, 0, sizeof(*k));
 	k->path = path;
-	k->fd = -1;
 	elf_version(EV_CURRENT);
 	k->fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (k->fd < 0) {
 		KLP_ERR(path, "cannot open: %s", strerror(errno));
 		return -1;
 	}
-	k->elf = elf_begin(k->fd, ELF_C_READ_MMAP, NULL);
-	if (!k->elf || elf_kind(k->elf) != ELF_K_ELF) {
-		KLP_ERR(path, "not an ELF file");
-		goto fail;
+	if (kelf_begin(k, ELF_C_READ_MMAP)) {
+		kelf_close(k);
+		return -1;
 	}
-	if (!gelf_getehdr(k->elf, &k->ehdr)) {
-		KLP_ERR_ELF(path, "bad ELF header");
-		goto fail;
-	}
-	if (k->ehdr.e_ident[EI_CLASS] != ELFCLASS64) {
-		KLP_ERR(path, "only 64-bit ELF files are supported");
-		goto fail;
-	}
-	k->big_endian = k->ehdr.e_ident[EI_DATA] == ELFDATA2MSB;
-	if (elf_getshdrnum(k->elf, &nsecs) || elf_getshdrstrndx(k->elf, &shstrndx)) {
-		KLP_ERR_ELF(path, "bad section headers");
-		goto fail;
-	}
-	k->nsecs = nsecs;
-	k->secs = calloc(nsecs ? nsecs : 1, sizeof(*k->secs));
-	if (!k->secs) {
-		KLP_ERR(path, "out of memory for %zu sections", nsecs);
-		goto fail;
-	}
-	while ((scn = elf_nextscn(k->elf, scn))) {
-		if (elf_ndxscn(scn) >= nsecs) {
-			KLP_ERR(path, "section index out of range");
-			goto fail;
-		}
-		if (load_section(k, scn, shstrndx))
-			goto fail;
-	}
-	if (load_symbols(k))
-		goto fail;
 	return 0;
-fail:
-	kelf_close(k);
-	return -1;
+}
+
+/* Copy all of in_fd to out_fd. */
+static int copy_bytes(const char *in, int in_fd, int out_fd)
+{
+	char buf[1 << 16];
+	ssize_t n;
+
+	while ((n = read(in_fd, buf, sizeof(buf))) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			KLP_ERR(in, "cannot read: %s", strerror(errno));
+			return -1;
+		}
+		for (ssize_t done = 0; done < n;) {
+			ssize_t w = write(out_fd, buf + done, (size_t)(n - done));
+
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w < 0) {
+				KLP_ERR(in, "cannot write a copy: %s", strerror(errno));
+				return -1;
+			}
+			done += w;
+		}
+	}
+	return 0;
+}
+
+int kelf_open_copy(struct kelf *k, const char *in, const char *out)
+{
+	const char *slash = strrchr(out, '/');
+	size_t dirlen = slash ? (size_t)(slash - out) + 1 : 0;
+	struct stat st;
+	int in_fd;
+
+	memset(k, 0, sizeof(*k));
+	k->path = in;
+	k->fd = -1;
+	k->out_path = out;
+	elf_version(EV_CURRENT);
+	in_fd = open(in, O_RDONLY | O_CLOEXEC);
+	if (in_fd < 0) {
+		KLP_ERR(in, "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	/* The copy lives next to out so that the final rename is atomic. */
+	k->tmp_path = malloc(dirlen + sizeof(".klp-fixup.XXXXXX"));
+	if (!k->tmp_path) {
+		KLP_ERR(in, "out of memory");
+		close(in_fd);
+		return -1;
+	}
+	memcpy(k->tmp_path, out, dirlen);
+	strcpy(k->tmp_path + dirlen, ".klp-fixup.XXXXXX");
+	k->fd = mkostemp(k->tmp_path, O_CLOEXEC);
+	if (k->fd < 0) {
+		KLP_ERR(out, "cannot create a temporary file %s: %s", k->tmp_path,
+			strerror(errno));
+		free(k->tmp_path);
+		k->tmp_path = NULL;
+		close(in_fd);
+		return -1;
+	}
+	if (fstat(in_fd, &st) || fchmod(k->fd, st.st_mode & 0777) ||
+	    copy_bytes(in, in_fd, k->fd) || lseek(k->fd, 0, SEEK_SET) < 0) {
+		KLP_ERR(in, "cannot copy to %s: %s", k->tmp_path, strerror(errno));
+		close(in_fd);
+		kelf_close(k);
+		return -1;
+	}
+	close(in_fd);
+	/* ELF_C_RDWR reads the whole copy into memory and writes it back. */
+	if (kelf_begin(k, ELF_C_RDWR)) {
+		kelf_close(k);
+		return -1;
+	}
+	return 0;
+}
+
+/* Keep p alive until kelf_close(): libelf points into it until elf_end. */
+static void *own(struct kelf *k, void *p)
+{
+	if (!p)
+		return NULL;
+	if (k->nowned == k->owned_cap) {
+		size_t cap = k->owned_cap ? 2 * k->owned_cap : 64;
+		void **grown = realloc(k->owned, cap * sizeof(*grown));
+
+		if (!grown) {
+			free(p);
+			return NULL;
+		}
+		k->owned = grown;
+		k->owned_cap = cap;
+	}
+	k->owned[k->nowned++] = p;
+	return p;
+}
+
+/* Append s to string table section index; its offset goes to *offset. */
+static int add_string(struct kelf *k, size_t index, const char *s, size_t *offset)
+{
+	struct kelf_section *sec = kelf_section(k, index);
+	Elf_Scn *scn = elf_getscn(k->elf, index);
+	size_t len = strlen(s) + 1;
+	char *copy = own(k, malloc(len));
+	Elf_Data *data;
+
+	if (!sec || !scn || sec->sh.sh_type != SHT_STRTAB) {
+		KLP_ERR(k->path, "section %zu is not a string table", index);
+		return -1;
+	}
+	if (!copy || !(data = elf_newdata(scn))) {
+		KLP_ERR(k->path, "out of memory adding string %s", s);
+		return -1;
+	}
+	memcpy(copy, s, len);
+	if (!sec->edit_size)
+		sec->edit_size = sec->sh.sh_size;
+	data->d_buf = copy;
+	data->d_size = len;
+	data->d_type = ELF_T_BYTE;
+	data->d_align = 1;
+	data->d_off = (int64_t)sec->edit_size;
+	data->d_version = EV_CURRENT;
+	*offset = sec->edit_size;
+	sec->edit_size += len;
+	return 0;
+}
+
+static struct kelf_section *symtab_of(struct kelf *k)
+{
+	for (size_t i = 1; i < k->nsecs; i++)
+		if (k->secs[i].sh.sh_type == SHT_SYMTAB)
+			return &k->secs[i];
+	return NULL;
+}
+
+int kelf_set_symbol(struct kelf *k, size_t index, const char *name, uint16_t shndx)
+{
+	struct kelf_section *symtab = symtab_of(k);
+	size_t symtab_index, link, offset;
+	Elf_Scn *scn;
+	Elf_Data *data;
+	GElf_Sym sym;
+
+	if (!symtab || index >= k->nsyms) {
+		KLP_ERR(k->path, "no symbol %zu to rename to %s", index, name);
+		return -1;
+	}
+	symtab_index = symtab->index;
+	link = symtab->sh.sh_link;
+	if (add_string(k, link, name, &offset))
+		return -1;
+	scn = elf_getscn(k->elf, symtab_index);
+	data = scn ? elf_getdata(scn, NULL) : NULL;
+	if (!data || !gelf_getsym(data, (int)index, &sym)) {
+		KLP_ERR_ELF(k->path, ".symtab: cannot read symbol %zu", index);
+		return -1;
+	}
+	sym.st_name = (Elf64_Word)offset;
+	sym.st_shndx = shndx;
+	if (!gelf_update_sym(data, (int)index, &sym)) {
+		KLP_ERR_ELF(k->path, ".symtab: cannot update symbol %zu", index);
+		return -1;
+	}
+	elf_flagdata(data, ELF_C_SET, ELF_F_DIRTY);
+	k->syms[index].sym = sym;
+	k->syms[index].name = k->owned[k->nowned - 1];	/* the copy add_string made */
+	return 0;
+}
+
+/* A RELA data buffer in memory (host) representation for libelf. */
+static Elf64_Rela *rela_buffer(struct kelf *k, const struct kelf_reloc *r, size_t n)
+{
+	Elf64_Rela *buf = own(k, calloc(n ? n : 1, sizeof(*buf)));
+
+	if (!buf) {
+		KLP_ERR(k->path, "out of memory for %zu relocations", n);
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		buf[i].r_offset = r[i].offset;
+		buf[i].r_addend = r[i].addend;
+		buf[i].r_info = ELF64_R_INFO(r[i].symndx, r[i].type);
+	}
+	return buf;
+}
+
+int kelf_set_relocs(struct kelf *k, size_t rsec_index, const struct kelf_reloc *relocs,
+		    size_t n)
+{
+	Elf_Scn *scn = elf_getscn(k->elf, rsec_index);
+	Elf_Data *data = scn ? elf_getdata(scn, NULL) : NULL;
+	Elf64_Rela *buf;
+
+	if (!data || k->secs[rsec_index].sh.sh_type != SHT_RELA) {
+		KLP_ERR(k->path, "section %zu is not a RELA section", rsec_index);
+		return -1;
+	}
+	buf = rela_buffer(k, relocs, n);
+	if (!buf)
+		return -1;
+	data->d_buf = buf;
+	data->d_size = n * sizeof(*buf);
+	elf_flagdata(data, ELF_C_SET, ELF_F_DIRTY);
+	return 0;
+}
+
+/* Append a section holding buf (owned, n bytes, libelf type dtype);
+ * sh gives type, flags, link, info, alignment and entry size. */
+static size_t add_section(struct kelf *k, const char *name, GElf_Shdr *want, void *buf,
+			  size_t n, Elf_Type dtype)
+{
+	struct kelf_section *grown, *s;
+	size_t shstrndx, name_offset, index;
+	const char *name_copy;
+	Elf_Data *data;
+	Elf_Scn *scn;
+	GElf_Shdr sh;
+
+	if (elf_getshdrstrndx(k->elf, &shstrndx)) {
+		KLP_ERR_ELF(k->path, "cannot add %s: no section names", name);
+		return 0;
+	}
+	if (add_string(k, shstrndx, name, &name_offset))
+		return 0;
+	name_copy = k->owned[k->nowned - 1];
+	grown = realloc(k->secs, (k->nsecs + 1) * sizeof(*grown));
+	if (!grown) {
+		KLP_ERR(k->path, "out of memory adding %s", name);
+		return 0;
+	}
+	k->secs = grown;
+	scn = elf_newscn(k->elf);
+	data = scn ? elf_newdata(scn) : NULL;
+	if (!data || !gelf_getshdr(scn, &sh)) {
+		KLP_ERR_ELF(k->path, "cannot add section %s", name);
+		return 0;
+	}
+	data->d_buf = buf;
+	data->d_size = n;
+	data->d_type = dtype;
+	data->d_align = want->sh_addralign;
+	data->d_version = EV_CURRENT;
+	sh.sh_name = (Elf64_Word)name_offset;
+	sh.sh_type = want->sh_type;
+	sh.sh_flags = want->sh_flags;
+	sh.sh_link = want->sh_link;
+	sh.sh_info = want->sh_info;
+	sh.sh_addralign = want->sh_addralign;
+	sh.sh_entsize = want->sh_entsize;
+	if (!gelf_update_shdr(scn, &sh)) {
+		KLP_ERR_ELF(k->path, "cannot add section %s", name);
+		return 0;
+	}
+	index = elf_ndxscn(scn);
+	if (index != k->nsecs) {
+		KLP_ERR(k->path, "libelf put new section %s at %zu, expected %zu", name, index,
+			k->nsecs);
+		return 0;
+	}
+	s = &k->secs[k->nsecs++];
+	memset(s, 0, sizeof(*s));
+	s->name = name_copy;
+	s->sh = sh;
+	s->index = index;
+	s->data = buf;
+	s->size = n;
+	return index;
+}
+
+size_t kelf_add_rela_section(struct kelf *k, const char *name, size_t target_index,
+			     uint64_t flags, const struct kelf_reloc *relocs, size_t n)
+{
+	struct kelf_section *symtab = symtab_of(k);
+	GElf_Shdr sh = {
+		.sh_type = SHT_RELA,
+		.sh_flags = flags,
+		.sh_info = (Elf64_Word)target_index,
+		.sh_addralign = 8,
+		.sh_entsize = sizeof(Elf64_Rela),
+	};
+	Elf64_Rela *buf;
+
+	if (!symtab) {
+		KLP_ERR(k->path, "cannot add %s: no symbol table", name);
+		return 0;
+	}
+	sh.sh_link = (Elf64_Word)symtab->index;
+	buf = rela_buffer(k, relocs, n);
+	if (!buf)
+		return 0;
+	return add_section(k, name, &sh, buf, n * sizeof(*buf), ELF_T_RELA);
+}
+
+size_t kelf_add_bytes_section(struct kelf *k, const char *name, const void *bytes, size_t n)
+{
+	GElf_Shdr sh = { .sh_type = SHT_PROGBITS, .sh_addralign = 1 };
+	void *buf = own(k, malloc(n ? n : 1));
+
+	if (!buf) {
+		KLP_ERR(k->path, "out of memory adding %s", name);
+		return 0;
+	}
+	memcpy(buf, bytes, n);
+	return add_section(k, name, &sh, buf, n, ELF_T_BYTE);
+}
+
+int kelf_commit(struct kelf *k)
+{
+	if (!k->tmp_path) {
+		KLP_ERR(k->path, "internal error: commit without kelf_open_copy()");
+		return -1;
+	}
+	if (elf_update(k->elf, ELF_C_WRITE) < 0) {
+		KLP_ERR_ELF(k->out_path, "cannot write the converted file");
+		return -1;
+	}
+	if (fsync(k->fd)) {
+		KLP_ERR(k->out_path, "cannot write %s: %s", k->tmp_path, strerror(errno));
+		return -1;
+	}
+	if (rename(k->tmp_path, k->out_path)) {
+		KLP_ERR(k->out_path, "cannot rename %s to it: %s", k->tmp_path, strerror(errno));
+		return -1;
+	}
+	free(k->tmp_path);
+	k->tmp_path = NULL;	/* kelf_close() must not unlink the result */
+	return 0;
 }
 
 void kelf_close(struct kelf *k)
 {
+	if (k->tmp_path) {	/* an edit that was not committed leaves nothing */
+		unlink(k->tmp_path);
+		free(k->tmp_path);
+		k->tmp_path = NULL;
+	}
 	free(k->syms);
 	free(k->secs);
 	if (k->elf)
 		elf_end(k->elf);
 	if (k->fd >= 0)
 		close(k->fd);
+	for (size_t i = 0; i < k->nowned; i++)
+		free(k->owned[i]);
+	free(k->owned);
+	k->owned = NULL;
+	k->nowned = k->owned_cap = 0;
 	k->syms = NULL;
 	k->secs = NULL;
 	k->elf = NULL;
@@ -216,7 +572,8 @@ static int by_offset(const void *a, const void *b)
 	return x->offset < y->offset ? -1 : x->offset > y->offset;
 }
 
-long kelf_read_relocs(struct kelf *k, const struct kelf_section *rsec, struct kelf_reloc **out)
+long kelf_read_relocs_in_order(struct kelf *k, const struct kelf_section *rsec,
+			       struct kelf_reloc **out)
 {
 	Elf_Scn *scn = elf_getscn(k->elf, rsec->index);
 	Elf_Data *data = scn ? elf_getdata(scn, NULL) : NULL;
@@ -260,7 +617,15 @@ long kelf_read_relocs(struct kelf *k, const struct kelf_section *rsec, struct ke
 			return -1;
 		}
 	}
-	qsort(r, n, sizeof(*r), by_offset);
 	*out = r;
 	return (long)n;
+}
+
+long kelf_read_relocs(struct kelf *k, const struct kelf_section *rsec, struct kelf_reloc **out)
+{
+	long n = kelf_read_relocs_in_order(k, rsec, out);
+
+	if (n > 0)
+		qsort(*out, (size_t)n, sizeof(**out), by_offset);
+	return n;
 }

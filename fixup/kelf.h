@@ -17,6 +17,7 @@ struct kelf_section {
 	size_t index;
 	const unsigned char *data;	/* section bytes (decompressed), or NULL */
 	size_t size;			/* bytes at data */
+	uint64_t edit_size;		/* kelf.c: size with appended strings */
 };
 
 struct kelf_symbol {
@@ -37,6 +38,12 @@ struct kelf {
 	const char *path;
 	int fd;
 	Elf *elf;
+	/* Set by kelf_open_copy(): the private copy being edited, where it
+	 * goes on kelf_commit(), and buffers libelf points into until then. */
+	char *tmp_path;
+	const char *out_path;
+	void **owned;
+	size_t nowned, owned_cap;
 	GElf_Ehdr ehdr;
 	bool big_endian;
 	struct kelf_section *secs;
@@ -55,10 +62,43 @@ struct kelf_section *kelf_section(struct kelf *k, size_t index);
 /* The SHT_RELA/SHT_REL section that applies to sec, or NULL. */
 struct kelf_section *kelf_relocs_for(struct kelf *k, const struct kelf_section *sec);
 
+/* Decode all relocations of a relocation section in table order.
+ * Returns the count (0 is fine) or -1 after printing why. */
+long kelf_read_relocs_in_order(struct kelf *k, const struct kelf_section *rsec,
+			       struct kelf_reloc **out);
+
 /* Decode all relocations of a relocation section, sorted by offset.
  * Returns the count (0 is fine) or -1 after printing why. */
 long kelf_read_relocs(struct kelf *k, const struct kelf_section *rsec,
 		      struct kelf_reloc **out);
+
+/*
+ * Editing.  kelf_open_copy() copies `in` to a temporary file in the
+ * directory of `out` and opens that copy for writing, so `in` is never
+ * touched and `out` appears only when kelf_commit() renames the finished
+ * copy over it; kelf_close() without a commit removes the copy.  Section
+ * pointers are invalidated by kelf_add_rela_section(): keep indices.
+ */
+int kelf_open_copy(struct kelf *k, const char *in, const char *out);
+
+/* Rename symbol index to name and move it to section index shndx. */
+int kelf_set_symbol(struct kelf *k, size_t index, const char *name, uint16_t shndx);
+
+/* Replace the entries of RELA section rsec_index by relocs[0..n). */
+int kelf_set_relocs(struct kelf *k, size_t rsec_index, const struct kelf_reloc *relocs,
+		    size_t n);
+
+/* Append a RELA section applying relocs to section target_index.
+ * Returns its index, or 0 after printing why. */
+size_t kelf_add_rela_section(struct kelf *k, const char *name, size_t target_index,
+			     uint64_t flags, const struct kelf_reloc *relocs, size_t n);
+
+/* Append a non-allocated SHT_PROGBITS section holding a copy of bytes.
+ * Returns its index, or 0 after printing why. */
+size_t kelf_add_bytes_section(struct kelf *k, const char *name, const void *bytes, size_t n);
+
+/* Write the edited copy and rename it to the output path. */
+int kelf_commit(struct kelf *k);
 
 /* Integers in the file's byte order; the caller has bounds-checked. */
 uint16_t kelf_u16(const struct kelf *k, const unsigned char *p);

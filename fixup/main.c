@@ -3,7 +3,10 @@
  * main.c - klp-fixup's command line: picks the command, parses its
  * options, and leaves the work to the file that owns that command.
  */
+#include "convert.h"
 #include "dump.h"
+#include "sympos.h"
+#include "verify.h"
 #include "../include/klp-notes.h"
 
 #include <stdio.h>
@@ -21,10 +24,33 @@ static const char usage[] =
 	"                        vmlinux: per translation unit, every local symbol and\n"
 	"                        function with its address, size, patch site, padding,\n"
 	"                        clone origin and inlined functions\n"
+	"  sympos --target FILE [--verbose] TU SYMBOL\n"
+	"                        print the position (sympos) the kernel's livepatch\n"
+	"                        lookup gives SYMBOL of source file TU in FILE: vmlinux in\n"
+	"                        kallsyms order, a module in its symtab order; 0 when the\n"
+	"                        name is unique.  TU is the recorded path or a suffix of\n"
+	"                        it starting after a '/'; \"\" asks for a unique name\n"
+	"  convert --target FILE [--target FILE...] [--verbose] IN -o OUT\n"
+	"                        turn the KLP_LOCAL_SYM() references (include/klp.h) of\n"
+	"                        livepatch module IN into .klp.sym symbols and .klp.rela\n"
+	"                        sections; OUT is written atomically, only if all resolve,\n"
+	"                        with a .debug_klp_refs record of what each resolved to\n"
+	"  verify --target FILE [--target FILE...] [--verbose] MODULE\n"
+	"                        check a livepatch module as the kernel will: every\n"
+	"                        .klp.sym resolves to exactly one symbol, section names\n"
+	"                        and flags, on ppc64 a nop after every call to an\n"
+	"                        undefined or livepatch symbol, and (with convert's\n"
+	"                        .debug_klp_refs record) that the target units still\n"
+	"                        have the ids and positions convert used; reports all\n"
+	"                        problems\n"
 	"  --version             print the version and the note format it reads\n"
 	"  --help                print this text\n"
 	"\n"
-	"The notes come from the klp compiler plugins (docs/note-format.md).\n";
+	"A target is vmlinux or a module, given as FILE or OBJ=FILE; OBJ defaults to\n"
+	"\"vmlinux\" for a linked file and to the file name without .ko/.o, '-' made '_',\n"
+	"for a module.  sympos and convert need the target's notes, from the klp\n"
+	"compiler plugins (docs/note-format.md); see docs/klp-fixup.md.\n"
+	"Exit status: 0 success, 1 error (nothing written), 2 usage.\n";
 
 static int cmd_dump(int argc, char **argv)
 {
@@ -69,6 +95,12 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "dump"))
 		return cmd_dump(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "sympos"))
+		return klp_sympos_main(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "convert"))
+		return klp_convert_main(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "verify"))
+		return klp_verify_main(argc - 2, argv + 2);
 	fprintf(stderr, "klp-fixup: error: unknown command '%s'\n%s", argv[1], usage);
 	return 2;
 }

@@ -1,0 +1,385 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * convert.c - `klp-fixup convert`: turn the references a livepatch module
+ * makes with include/klp.h into what the kernel's livepatch core resolves
+ * at load time.  Each reference symbol __klp_ref:OBJ:PATH:SYMBOL becomes
+ * .klp.sym.OBJ.SYMBOL,POS (st_shndx SHN_LIVEPATCH), with POS from
+ * sympos.c; each relocation against one is moved, on its own, from
+ * .rela.SEC to .klp.rela.OBJ.SEC.  Relocations are moved one by one, not
+ * per symbol, so every relocation that shares a symbol moves (klp-convert
+ * lost all but the first).
+ *
+ * All references are resolved before anything changes; any error is
+ * reported (all of them), and then nothing is written.
+ */
+#include "convert.h"
+#include "klp-names.h"
+#include "sympos.h"
+#include "warn.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_TARGETS 64
+
+struct conversion {
+	size_t symndx;
+	struct klp_ref ref;
+	size_t target;			/* index into targets */
+	char *klp_name;			/* .klp.sym.OBJ.SYMBOL,POS */
+	const struct klp_unit *unit;	/* resolved in; NULL without a path */
+	size_t nrelocs;
+};
+
+struct converter {
+	const char *in, *out;
+	struct kelf mod;
+	struct klp_target targets[MAX_TARGETS];
+	size_t ntargets;
+	struct conversion **by_sym;	/* per symtab index, or NULL */
+	struct conversion *convs;
+	size_t nconvs;
+	size_t moved, klp_sections;
+	bool verbose;
+};
+
+/* Resolve one reference; returns 0 or -1 after printing why. */
+static int resolve_ref(struct converter *c, const struct kelf_symbol *s,
+		       struct conversion *conv)
+{
+	struct klp_resolution r;
+	struct klp_target *t;
+	const char *why;
+	size_t len;
+
+	conv->symndx = s->index;
+	if (s->sym.st_shndx != SHN_UNDEF) {
+		KLP_ERR(c->in, "symbol %s is defined in the module; a reference made with "
+			"KLP_LOCAL_SYM() must be an undefined extern declaration", s->name);
+		return -1;
+	}
+	if (klp_ref_parse(s->name, &conv->ref, &why)) {
+		KLP_ERR(c->in, "reference %s: %s; declare it with KLP_LOCAL_SYM(OBJ, PATH, "
+			"SYMBOL) from include/klp.h", s->name, why);
+		return -1;
+	}
+	t = klp_target_find(c->targets, c->ntargets, conv->ref.objname);
+	if (!t) {
+		KLP_ERR(c->in, "reference %s: no target for object %s; add --target FILE for "
+			"it (--target %s=FILE if the file name differs)", s->name,
+			conv->ref.objname, conv->ref.objname);
+		return -1;
+	}
+	conv->target = (size_t)(t - c->targets);
+	if (klp_resolve(t, conv->ref.path, conv->ref.symbol, &r)) {
+		KLP_ERR(c->in, "reference %s (unit %s, symbol %s in %s) cannot be converted; "
+			"see the message above", s->name, *conv->ref.path ? conv->ref.path :
+			"(none)", conv->ref.symbol, t->path);
+		return -1;
+	}
+	len = strlen(KLP_SYM_PREFIX) + strlen(t->objname) + strlen(conv->ref.symbol) + 32;
+	conv->klp_name = malloc(len);
+	if (!conv->klp_name) {
+		KLP_ERR(c->in, "out of memory");
+		return -1;
+	}
+	snprintf(conv->klp_name, len, KLP_SYM_PREFIX "%s.%s,%lu", t->objname,
+		 conv->ref.symbol, r.pos);
+	conv->unit = r.unit;
+	return 0;
+}
+
+static int resolve_all(struct converter *c)
+{
+	int errors = 0;
+
+	c->by_sym = calloc(c->mod.nsyms ? c->mod.nsyms : 1, sizeof(*c->by_sym));
+	c->convs = calloc(c->mod.nsyms ? c->mod.nsyms : 1, sizeof(*c->convs));
+	if (!c->by_sym || !c->convs) {
+		KLP_ERR(c->in, "out of memory for %zu symbols", c->mod.nsyms);
+		return -1;
+	}
+	for (size_t i = 1; i < c->mod.nsyms; i++) {
+		const struct kelf_symbol *s = &c->mod.syms[i];
+		struct conversion *conv;
+
+		if (!klp_is_ref(s->name))
+			continue;
+		conv = &c->convs[c->nconvs++];
+		if (resolve_ref(c, s, conv))
+			errors++;
+		else
+			c->by_sym[i] = conv;
+	}
+	return errors ? -1 : 0;
+}
+
+/* Split the relocations of one RELA section between it and the
+ * .klp.rela sections of the objects they refer to. */
+static int convert_section(struct converter *c, size_t rsec_index)
+{
+	const struct kelf_section *rsec = &c->mod.secs[rsec_index];
+	size_t target = rsec->sh.sh_info, nkept = 0;
+	size_t counts[MAX_TARGETS] = { 0 };
+	const struct kelf_section *tsec = kelf_section(&c->mod, target);
+	struct kelf_reloc *relocs, *kept = NULL, *moved = NULL;
+	char *tname = NULL;
+	long n;
+	int ret = -1;
+
+	n = kelf_read_relocs_in_order(&c->mod, rsec, &relocs);
+	if (n < 0)
+		return -1;
+	for (long i = 0; i < n; i++)
+		if (c->by_sym[relocs[i].symndx])
+			counts[c->by_sym[relocs[i].symndx]->target]++;
+	if ((size_t)n == 0 || !tsec) {
+		free(relocs);
+		return 0;
+	}
+	nkept = (size_t)n;
+	for (size_t t = 0; t < c->ntargets; t++)
+		nkept -= counts[t];
+	if (nkept == (size_t)n) {
+		free(relocs);
+		return 0;
+	}
+	if (!(tsec->sh.sh_flags & SHF_ALLOC)) {
+		/* The loader applies no relocation to a non-allocated section. */
+		KLP_WARN(c->in, "%s: %zu relocations against klp references left in place: "
+			 "the section is not allocated, the kernel never applies them",
+			 rsec->name, (size_t)n - nkept);
+		free(relocs);
+		return 0;
+	}
+	tname = strdup(tsec->name);
+	kept = calloc((size_t)n, sizeof(*kept));
+	moved = calloc((size_t)n, sizeof(*moved));
+	if (!tname || !kept || !moved) {
+		KLP_ERR(c->in, "out of memory");
+		goto out;
+	}
+	nkept = 0;
+	for (long i = 0; i < n; i++)
+		if (!c->by_sym[relocs[i].symndx])
+			kept[nkept++] = relocs[i];
+	if (kelf_set_relocs(&c->mod, rsec_index, kept, nkept))
+		goto out;
+	for (size_t t = 0; t < c->ntargets; t++) {
+		size_t nmoved = 0, len;
+		char *name;
+
+		if (!counts[t])
+			continue;
+		for (long i = 0; i < n; i++) {
+			struct conversion *conv = c->by_sym[relocs[i].symndx];
+
+			if (conv && conv->target == t) {
+				moved[nmoved++] = relocs[i];
+				conv->nrelocs++;
+			}
+		}
+		len = strlen(KLP_RELA_PREFIX) + strlen(c->targets[t].objname) + strlen(tname) + 2;
+		name = malloc(len);
+		if (!name) {
+			KLP_ERR(c->in, "out of memory");
+			goto out;
+		}
+		snprintf(name, len, KLP_RELA_PREFIX "%s.%s", c->targets[t].objname, tname);
+		if (kelf_find_section(&c->mod, name)) {
+			KLP_ERR(c->in, "section %s exists already: the module was converted "
+				"before; convert the module as linked, not a converted one", name);
+			free(name);
+			goto out;
+		}
+		if (!kelf_add_rela_section(&c->mod, name, target, KLP_SHF_RELA_LIVEPATCH |
+					   SHF_ALLOC | SHF_INFO_LINK, moved, nmoved)) {
+			free(name);
+			goto out;
+		}
+		free(name);
+		c->moved += nmoved;
+		c->klp_sections++;
+	}
+	ret = 0;
+out:
+	free(tname);
+	free(kept);
+	free(moved);
+	free(relocs);
+	return ret;
+}
+
+static int convert_relocations(struct converter *c)
+{
+	size_t nsecs = c->mod.nsecs;	/* sections added on the way are done */
+
+	for (size_t i = 1; i < nsecs; i++) {
+		const struct kelf_section *s = &c->mod.secs[i];
+		bool refs = false;
+
+		if (s->sh.sh_type == SHT_REL) {
+			struct kelf_reloc *r;
+			long n = kelf_read_relocs_in_order(&c->mod, s, &r);
+
+			for (long j = 0; j < n; j++)
+				refs |= c->by_sym[r[j].symndx] != NULL;
+			free(r);
+			if (refs) {
+				KLP_ERR(c->in, "%s: REL relocations against klp references; the "
+					"kernel's livepatch relocation sections are RELA", s->name);
+				return -1;
+			}
+			continue;
+		}
+		if (s->sh.sh_type != SHT_RELA || (s->sh.sh_flags & KLP_SHF_RELA_LIVEPATCH))
+			continue;
+		if (convert_section(c, i))
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * Record, per .klp.sym, the unit and its id it was resolved in, so that
+ * verify can tell a module converted against another build of the target
+ * even where the positions still exist.  Not allocated: the kernel never
+ * loads it.
+ */
+static int write_records(struct converter *c)
+{
+	size_t len = 0, off = 0;
+	char *buf;
+	size_t index;
+
+	if (!c->nconvs)
+		return 0;
+	if (kelf_find_section(&c->mod, KLP_REFS_SECTION)) {
+		KLP_ERR(c->in, "section %s exists already: convert the module as linked, not "
+			"a converted one", KLP_REFS_SECTION);
+		return -1;
+	}
+	for (size_t i = 0; i < c->nconvs; i++)
+		len += strlen(c->convs[i].klp_name) + strlen(c->convs[i].ref.objname) +
+		       (c->convs[i].unit ? strlen(c->convs[i].unit->path) : 0) + 24;
+	buf = malloc(len);
+	if (!buf) {
+		KLP_ERR(c->in, "out of memory");
+		return -1;
+	}
+	for (size_t i = 0; i < c->nconvs; i++) {
+		const struct conversion *conv = &c->convs[i];
+		char id[24] = "";
+
+		if (conv->unit)
+			snprintf(id, sizeof(id), "0x%016" PRIx64, conv->unit->id);
+		off += (size_t)sprintf(buf + off, "%s", conv->klp_name) + 1;
+		off += (size_t)sprintf(buf + off, "%s", conv->ref.objname) + 1;
+		off += (size_t)sprintf(buf + off, "%s", conv->unit ? conv->unit->path : "") + 1;
+		off += (size_t)sprintf(buf + off, "%s", id) + 1;
+	}
+	index = kelf_add_bytes_section(&c->mod, KLP_REFS_SECTION, buf, off);
+	free(buf);
+	return index ? 0 : -1;
+}
+
+static int rename_symbols(struct converter *c)
+{
+	for (size_t i = 0; i < c->nconvs; i++) {
+		struct conversion *conv = &c->convs[i];
+
+		if (c->verbose)
+			printf("%s -> %s (%zu relocations)\n", c->mod.syms[conv->symndx].name,
+			       conv->klp_name, conv->nrelocs);
+		if (kelf_set_symbol(&c->mod, conv->symndx, conv->klp_name, KLP_SHN_LIVEPATCH))
+			return -1;
+	}
+	return 0;
+}
+
+static const char convert_usage[] =
+	"usage: klp-fixup convert --target [OBJ=]FILE [--target [OBJ=]FILE...] [--verbose]\n"
+	"                         MODULE.ko -o OUT.ko\n";
+
+int klp_convert_main(int argc, char **argv)
+{
+	struct converter c = { 0 };
+	const char *specs[MAX_TARGETS];
+	size_t nspecs = 0;
+	int ret = 1;
+
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+
+		if ((!strcmp(a, "--target") || !strcmp(a, "-o")) && i + 1 >= argc) {
+			fprintf(stderr, "klp-fixup: error: convert: %s needs a value\n%s", a,
+				convert_usage);
+			return 2;
+		}
+		if (!strcmp(a, "--target") || !strncmp(a, "--target=", 9)) {
+			if (nspecs == MAX_TARGETS) {
+				fprintf(stderr, "klp-fixup: error: convert: more than %d targets\n",
+					MAX_TARGETS);
+				return 2;
+			}
+			specs[nspecs++] = a[8] == '=' ? a + 9 : argv[++i];
+		} else if (!strcmp(a, "-o")) {
+			c.out = argv[++i];
+		} else if (!strcmp(a, "--verbose") || !strcmp(a, "-v")) {
+			c.verbose = true;
+		} else if (a[0] == '-' && a[1]) {
+			fprintf(stderr, "klp-fixup: error: convert: unknown option %s\n%s", a,
+				convert_usage);
+			return 2;
+		} else if (c.in) {
+			fprintf(stderr, "klp-fixup: error: convert takes one MODULE\n%s",
+				convert_usage);
+			return 2;
+		} else {
+			c.in = a;
+		}
+	}
+	if (!c.in || !c.out || !nspecs) {
+		fprintf(stderr, "klp-fixup: error: convert needs --target FILE, MODULE and "
+			"-o OUT\n%s", convert_usage);
+		return 2;
+	}
+	for (; c.ntargets < nspecs; c.ntargets++) {
+		struct klp_target *t = &c.targets[c.ntargets];
+
+		if (klp_target_open(t, specs[c.ntargets], true))
+			goto out;
+		if (klp_target_find(c.targets, c.ntargets, t->objname)) {
+			KLP_ERR(t->path, "two targets are object %s; give each its name with "
+				"--target OBJ=FILE", t->objname);
+			c.ntargets++;
+			goto out;
+		}
+	}
+	if (kelf_open_copy(&c.mod, c.in, c.out))
+		goto out;
+	if (!kelf_is_relocatable(&c.mod)) {
+		KLP_ERR(c.in, "not a relocatable file: convert a livepatch module (.ko) or the "
+			"object it is linked from");
+		goto out;
+	}
+	if (resolve_all(&c) || convert_relocations(&c) || rename_symbols(&c) ||
+	    write_records(&c) || kelf_commit(&c.mod))
+		goto out;
+	printf("%s: %zu references, %zu relocations moved to %zu .klp.rela sections\n",
+	       c.out, c.nconvs, c.moved, c.klp_sections);
+	ret = 0;
+out:
+	if (c.mod.path)
+		kelf_close(&c.mod);	/* removes the copy unless committed */
+	for (size_t i = 0; i < c.nconvs; i++) {
+		klp_ref_free(&c.convs[i].ref);
+		free(c.convs[i].klp_name);
+	}
+	free(c.convs);
+	free(c.by_sym);
+	for (size_t i = 0; i < c.ntargets; i++)
+		klp_target_close(&c.targets[i]);
+	return ret;
+}

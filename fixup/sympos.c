@@ -1,0 +1,311 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * sympos.c - exact symbol positions.  The notes name the symbol a source
+ * file defines and where the link put it; the target's symbol table then
+ * says which of the same-named symbols that is, and symtab-order.c counts
+ * its position the way the kernel walks them.  Nothing is guessed from
+ * FILE symbols or name lists.
+ */
+#include "sympos.h"
+#include "warn.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Does the recorded path equal tu, or end in "/" tu? */
+static int path_match(const char *path, const char *tu)
+{
+	size_t n = strlen(path), m = strlen(tu);
+
+	if (!strcmp(path, tu))
+		return 2;
+	return n > m && path[n - m - 1] == '/' && !strcmp(path + n - m, tu);
+}
+
+static const struct klp_unit *find_unit(struct klp_target *t, const char *tu,
+					const char *name)
+{
+	const struct klp_notes *n = &t->notes;
+	const struct klp_unit *exact_unit = NULL, *suffix_unit = NULL;
+	size_t exact = 0, suffix = 0;
+	int want;
+
+	/* References to one file come together: remember the last answer. */
+	if (t->last_tu && !strcmp(t->last_tu, tu))
+		return t->last_unit;
+	for (size_t i = 0; i < n->nunits; i++) {
+		int m = path_match(n->units[i].path, tu);
+
+		if (m == 2 && !exact++)
+			exact_unit = &n->units[i];
+		if (m == 1 && !suffix++)
+			suffix_unit = &n->units[i];
+	}
+	if (exact == 1 || (!exact && suffix == 1)) {
+		free(t->last_tu);
+		t->last_tu = strdup(tu);
+		t->last_unit = exact ? exact_unit : suffix_unit;
+		return t->last_unit;
+	}
+	if (!exact && !suffix) {
+		KLP_ERR(t->path, "unit %s: no translation unit has this path (symbol %s); "
+			"`klp-fixup dump %s` lists the recorded paths: give one of them or a "
+			"suffix of it starting after a '/'", tu, name, t->path);
+		return NULL;
+	}
+	want = exact ? 2 : 1;
+	KLP_ERR(t->path, "unit %s: the path matches %zu translation units (symbol %s); "
+		"give more of the path to choose one:", tu, exact ? exact : suffix, name);
+	for (size_t i = 0; i < n->nunits; i++)
+		if (path_match(n->units[i].path, tu) == want)
+			fprintf(stderr, "  %s (id 0x%016" PRIx64 ")\n", n->units[i].path,
+				n->units[i].id);
+	return NULL;
+}
+
+/* Where the notes say s is, and whether sym is there. */
+static bool at_recorded_place(const struct klp_target *t, const struct klp_sym *s,
+			      const struct kelf_symbol *sym)
+{
+	if (sym->sym.st_shndx == SHN_UNDEF || sym->sym.st_shndx >= SHN_LORESERVE)
+		return false;
+	if (t->is_module && sym->sym.st_shndx != s->shndx)
+		return false;
+	return sym->sym.st_value == s->addr;
+}
+
+static void print_place(const struct klp_target *t, char *buf, size_t len,
+			const struct klp_sym *s)
+{
+	const struct kelf_section *sec;
+
+	if (!t->is_module) {
+		snprintf(buf, len, "0x%" PRIx64, s->addr);
+		return;
+	}
+	sec = kelf_section((struct kelf *)&t->elf, s->shndx);
+	snprintf(buf, len, "%s+0x%" PRIx64, sec ? sec->name : "?", s->addr);
+}
+
+/*
+ * Notes from another build of the target must not be trusted: every
+ * symbol of the unit that the link kept has to be in the symbol table,
+ * under its name, where the notes put it.
+ */
+static int check_unit_matches(const struct klp_target *t, const struct klp_unit *u)
+{
+	unsigned char *checked = &t->unit_checked[u - t->notes.units];
+
+	if (*checked)
+		return 0;
+	for (size_t i = 0; i < u->nsyms; i++) {
+		const struct klp_sym *s = &u->syms[i];
+		char where[128];
+		uint32_t j;
+
+		/* A weak definition another unit overrode keeps its code but
+		 * loses its symbol: nothing to compare. */
+		if (!s->has_addr || (s->flags & KLP_SYM_WEAK))
+			continue;
+		for (j = klp_target_first_named(t, s->name); j; j = klp_target_next_named(t, j))
+			if (at_recorded_place(t, s, &t->elf.syms[j]))
+				break;
+		if (j)
+			continue;
+		print_place(t, where, sizeof(where), s);
+		KLP_ERR(t->path, "unit %s (id 0x%016" PRIx64 "): the notes put symbol %s at %s "
+			"but the symbol table has no %s there: the notes come from another build; "
+			"use the %s that was built together with its notes", u->path, u->id,
+			s->name, where, s->name, t->is_module ? "module" : "vmlinux");
+		return -1;
+	}
+	*checked = 1;
+	return 0;
+}
+
+static void name_elsewhere(const struct klp_target *t, const char *name)
+{
+	bool any = false;
+
+	for (size_t i = 0; i < t->notes.nunits; i++)
+		for (size_t j = 0; j < t->notes.units[i].nsyms; j++)
+			if (!strcmp(t->notes.units[i].syms[j].name, name)) {
+				fprintf(stderr, "%s    %s\n", any ? "" : "  units that have it:\n",
+					t->notes.units[i].path);
+				any = true;
+				break;
+			}
+}
+
+/* Position of sym in the kernel's walk of its name. */
+static int position(struct klp_target *t, const char *tu, const char *name,
+		    const struct kelf_symbol *sym, struct klp_resolution *r)
+{
+	const struct kelf_symbol **walk;
+	long n = klp_target_walk(t, name, &walk);
+
+	if (n < 0)
+		return -1;
+	r->count = (size_t)n;
+	r->pos = 0;
+	for (long i = 0; i < n; i++)
+		if (walk[i] == sym)
+			r->pos = (unsigned long)i + 1;
+	free(walk);
+	if (!r->pos) {
+		KLP_ERR(t->path, "unit %s: symbol %s is in the symbol table but not among the "
+			"symbols the kernel's lookup sees (%s); a livepatch cannot reach it: patch "
+			"its callers instead", tu, name, t->is_module ?
+			"init section or not allocated" : "filtered by scripts/mksysmap or kallsyms");
+		return -1;
+	}
+	if (n == 1)
+		r->pos = 0;	/* unique: the kernel wants 0 */
+	return 0;
+}
+
+/* The one defined global or weak object named name, or NULL. */
+static const struct kelf_symbol *unique_global_object(const struct klp_target *t,
+						       const char *name)
+{
+	const struct kelf_symbol *found = NULL;
+
+	for (uint32_t j = klp_target_first_named(t, name); j; j = klp_target_next_named(t, j)) {
+		const struct kelf_symbol *s = &t->elf.syms[j];
+
+		if (s->bind == STB_LOCAL || s->sym.st_shndx == SHN_UNDEF)
+			continue;
+		if (found || (s->type != STT_OBJECT && s->type != STT_TLS))
+			return NULL;
+		found = s;
+	}
+	return found;
+}
+
+int klp_resolve(struct klp_target *t, const char *tu, const char *name,
+		struct klp_resolution *r)
+{
+	const struct klp_sym *note = NULL;
+	const struct kelf_symbol *sym = NULL;
+	const struct klp_unit *u;
+
+	memset(r, 0, sizeof(*r));
+	if (!*tu) {
+		/* No path: only a name the kernel sees exactly once will do. */
+		const struct kelf_symbol **walk;
+		long n = klp_target_walk(t, name, &walk);
+
+		if (n < 0)
+			return -1;
+		if (n == 1) {
+			r->sym = walk[0];
+			r->count = 1;
+		}
+		free(walk);
+		if (n == 1)
+			return 0;
+		KLP_ERR(t->path, "symbol %s: %ld symbols of this name are visible to the kernel's "
+			"lookup, and no source path was given; give the path of the unit that "
+			"defines the one you mean", name, n);
+		return -1;
+	}
+	if (!t->has_notes) {
+		KLP_ERR(t->path, "unit %s, symbol %s: the file has no %s section; rebuild it with "
+			"the klp plugin", tu, name, KLP_NOTES_SECTION);
+		return -1;
+	}
+	u = find_unit(t, tu, name);
+	if (!u)
+		return -1;
+	r->unit = u;
+	for (size_t i = 0; i < u->nsyms && !note; i++)
+		if (!strcmp(u->syms[i].name, name))
+			note = &u->syms[i];
+	if (!note) {
+		/* The notes record functions and local objects; a global
+		 * object is found by its name, which a link makes unique. */
+		sym = unique_global_object(t, name);
+		if (sym) {
+			r->sym = sym;
+			return position(t, u->path, name, sym, r);
+		}
+		KLP_ERR(t->path, "unit %s: no symbol %s in this unit; `klp-fixup dump %s` lists "
+			"its symbols (clones are named like %s.constprop.0)", u->path, name,
+			t->path, name);
+		name_elsewhere(t, name);
+		return -1;
+	}
+	if (!note->has_addr) {
+		KLP_ERR(t->path, "unit %s: symbol %s was discarded by the link and is not in "
+			"this file; nothing can refer to it", u->path, name);
+		return -1;
+	}
+	if (check_unit_matches(t, u))
+		return -1;
+	/* The first symbol of the name at the recorded place, in walk order:
+	 * same-named symbols at one address resolve to the same place. */
+	for (uint32_t j = klp_target_first_named(t, name); j && !sym;
+	     j = klp_target_next_named(t, j))
+		if (at_recorded_place(t, note, &t->elf.syms[j]))
+			sym = &t->elf.syms[j];
+	if (!sym) {	/* only a weak note can get here */
+		KLP_ERR(t->path, "unit %s: the weak definition of %s was overridden by another "
+			"unit's; the kernel knows only that one: refer to it by its unit", u->path,
+			name);
+		return -1;
+	}
+	r->sym = sym;
+	return position(t, u->path, name, sym, r);
+}
+
+static const char sympos_usage[] =
+	"usage: klp-fixup sympos --target [OBJ=]FILE [--verbose] TU SYMBOL\n";
+
+int klp_sympos_main(int argc, char **argv)
+{
+	const char *target = NULL, *args[2];
+	struct klp_resolution r;
+	struct klp_target t;
+	bool verbose = false;
+	int nargs = 0, ret;
+
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--target") && i + 1 < argc) {
+			target = argv[++i];
+		} else if (!strncmp(argv[i], "--target=", 9)) {
+			target = argv[i] + 9;
+		} else if (!strcmp(argv[i], "--verbose") || !strcmp(argv[i], "-v")) {
+			verbose = true;
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			fprintf(stderr, "klp-fixup: error: sympos: unknown option %s\n%s", argv[i],
+				sympos_usage);
+			return 2;
+		} else if (nargs < 2) {
+			args[nargs++] = argv[i];
+		} else {
+			fprintf(stderr, "klp-fixup: error: sympos takes TU and SYMBOL\n%s",
+				sympos_usage);
+			return 2;
+		}
+	}
+	if (!target || nargs != 2) {
+		fprintf(stderr, "klp-fixup: error: sympos needs --target FILE, TU and SYMBOL\n%s",
+			sympos_usage);
+		return 2;
+	}
+	if (klp_target_open(&t, target, *args[0] != '\0'))
+		return 1;
+	ret = klp_resolve(&t, args[0], args[1], &r);
+	if (!ret) {
+		printf("%lu\n", r.pos);
+		if (verbose)
+			printf("%s %s,%lu: %s symbol %zu at 0x%" PRIx64 ", %zu of this name, unit %s\n",
+			       t.objname, args[1], r.pos, r.sym->bind == STB_LOCAL ? "local" :
+			       r.sym->bind == STB_WEAK ? "weak" : "global", r.sym->index,
+			       (uint64_t)r.sym->sym.st_value, r.count,
+			       r.unit ? r.unit->path : "(any)");
+	}
+	klp_target_close(&t);
+	return ret ? 1 : 0;
+}

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * sympos.h - from (source path, symbol name) to the symbol a target has
+ * and the position the kernel's livepatch lookup gives it.
+ */
+#ifndef KLP_SYMPOS_H
+#define KLP_SYMPOS_H
+
+#include "target.h"
+
+struct klp_resolution {
+	const struct klp_unit *unit;		/* NULL when no path was given */
+	const struct kelf_symbol *sym;		/* the target's symbol */
+	unsigned long pos;			/* sympos: 0 when the name is unique */
+	size_t count;				/* symbols of that name the kernel sees */
+};
+
+/*
+ * Resolve name in the translation unit whose recorded path is tu (exact,
+ * or a unique suffix starting after a '/').  An empty tu asks for a name
+ * that is unique in the target.  Returns 0, or -1 after printing a
+ * message naming the file, the unit, the symbol and the fix.
+ */
+int klp_resolve(struct klp_target *t, const char *tu, const char *name,
+		struct klp_resolution *r);
+
+/* `klp-fixup sympos`: returns the exit status. */
+int klp_sympos_main(int argc, char **argv);
+
+#endif /* KLP_SYMPOS_H */

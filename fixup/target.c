@@ -1,0 +1,207 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * target.c - open a target (vmlinux or module), read its notes and index
+ * its symbols by name, and walk the symbols of one name as the kernel
+ * does (symtab-order.c has the rules).
+ */
+#include "target.h"
+#include "symtab-order.h"
+#include "warn.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static uint32_t name_hash(const char *s)
+{
+	return (uint32_t)klp_fnv64(KLP_FNV64_OFFSET, s, strlen(s));
+}
+
+/* Chains hold symtab indices in ascending order; index 0 ends a chain
+ * (symbol 0 is the null symbol and is never looked up). */
+static int index_names(struct klp_target *t)
+{
+	size_t buckets = 16;
+
+	while (buckets < 2 * t->elf.nsyms)
+		buckets *= 2;
+	t->name_head = calloc(buckets, sizeof(*t->name_head));
+	t->name_next = calloc(t->elf.nsyms ? t->elf.nsyms : 1, sizeof(*t->name_next));
+	if (!t->name_head || !t->name_next) {
+		KLP_ERR(t->path, "out of memory indexing %zu symbols", t->elf.nsyms);
+		return -1;
+	}
+	t->name_mask = buckets - 1;
+	for (size_t i = t->elf.nsyms; i-- > 1;) {
+		uint32_t *head = &t->name_head[name_hash(t->elf.syms[i].name) & t->name_mask];
+
+		t->name_next[i] = *head;
+		*head = (uint32_t)i;
+	}
+	return 0;
+}
+
+uint32_t klp_target_next_named(const struct klp_target *t, uint32_t index)
+{
+	const char *name = t->elf.syms[index].name;
+
+	for (index = t->name_next[index]; index; index = t->name_next[index])
+		if (!strcmp(t->elf.syms[index].name, name))
+			return index;
+	return 0;
+}
+
+uint32_t klp_target_first_named(const struct klp_target *t, const char *name)
+{
+	uint32_t i = t->name_head[name_hash(name) & t->name_mask];
+
+	for (; i; i = t->name_next[i])
+		if (!strcmp(t->elf.syms[i].name, name))
+			return i;
+	return 0;
+}
+
+/* The module name the kernel will know: base name, no suffix, '-' -> '_'. */
+static int module_name(struct klp_target *t, const char *file)
+{
+	const char *base = strrchr(file, '/');
+	size_t len;
+
+	base = base ? base + 1 : file;
+	len = strlen(base);
+	if (len > 3 && !strcmp(base + len - 3, ".ko"))
+		len -= 3;
+	else if (len > 2 && !strcmp(base + len - 2, ".o"))
+		len -= 2;
+	if (!len || len > KLP_OBJNAME_MAX) {
+		KLP_ERR(file, "cannot derive a module name of at most %d characters from the "
+			"file name: give it as --target NAME=%s", KLP_OBJNAME_MAX, file);
+		return -1;
+	}
+	for (size_t i = 0; i < len; i++)
+		t->objname[i] = base[i] == '-' ? '_' : base[i];
+	t->objname[len] = '\0';
+	return 0;
+}
+
+int klp_target_open(struct klp_target *t, const char *spec, bool need_notes)
+{
+	const char *eq = strchr(spec, '=');
+	int ret;
+
+	memset(t, 0, sizeof(*t));
+	t->path = spec;
+	/* OBJ=FILE, unless the '=' is part of a directory name */
+	if (eq && !memchr(spec, '/', (size_t)(eq - spec))) {
+		size_t len = (size_t)(eq - spec);
+
+		t->path = eq + 1;
+		if (!len || len > KLP_OBJNAME_MAX || memchr(spec, '.', len)) {
+			KLP_ERR(t->path, "object name '%.*s' must have 1 to %d characters and no '.' "
+				"(the kernel reads it with %%55[^.])", (int)len, spec,
+				KLP_OBJNAME_MAX);
+			return -1;
+		}
+		memcpy(t->objname, spec, len);
+		t->objname[len] = '\0';
+	}
+	if (kelf_open(&t->elf, t->path))
+		return -1;
+	t->is_module = kelf_is_relocatable(&t->elf);
+	if (!t->objname[0]) {
+		if (!t->is_module)
+			strcpy(t->objname, "vmlinux");
+		else if (module_name(t, t->path))
+			goto fail;
+	}
+	if (!t->elf.nsyms) {
+		KLP_ERR(t->path, "no symbol table: the kernel's symbol order cannot be known "
+			"from a stripped file; use the unstripped %s", t->is_module ? "module" :
+			"vmlinux");
+		goto fail;
+	}
+	ret = klp_notes_read(&t->elf, &t->notes);
+	if (ret < 0)
+		goto fail;
+	t->has_notes = ret == 0;
+	t->unit_checked = calloc(t->notes.nunits ? t->notes.nunits : 1, 1);
+	if (!t->unit_checked) {
+		KLP_ERR(t->path, "out of memory");
+		goto fail;
+	}
+	if (!t->has_notes && need_notes) {
+		KLP_ERR(t->path, "no %s section: positions come from the notes of the klp "
+			"plugin; rebuild the target with -fplugin=klp.so (and for vmlinux with "
+			"integration/kernel/keep-debug-klp.patch applied)", KLP_NOTES_SECTION);
+		goto fail;
+	}
+	if (index_names(t))
+		goto fail;
+	return 0;
+fail:
+	klp_target_close(t);
+	return -1;
+}
+
+void klp_target_close(struct klp_target *t)
+{
+	if (t->has_notes)
+		klp_notes_free(&t->notes);
+	free(t->name_head);
+	free(t->name_next);
+	free(t->unit_checked);
+	free(t->last_tu);
+	t->unit_checked = NULL;
+	t->last_tu = NULL;
+	t->name_head = t->name_next = NULL;
+	t->has_notes = false;
+	if (t->elf.path)
+		kelf_close(&t->elf);
+	t->elf.path = NULL;
+}
+
+static int by_kallsyms_order(const void *a, const void *b)
+{
+	return kallsyms_compare(*(const struct kelf_symbol *const *)a,
+				*(const struct kelf_symbol *const *)b);
+}
+
+long klp_target_walk(const struct klp_target *t, const char *name,
+		     const struct kelf_symbol ***out)
+{
+	const struct kelf_symbol **list = NULL;
+	size_t n = 0, cap = 0;
+
+	for (uint32_t i = klp_target_first_named(t, name); i; i = klp_target_next_named(t, i)) {
+		const struct kelf_symbol *s = &t->elf.syms[i];
+
+		if (t->is_module ? !module_kallsyms_keeps(&t->elf, s) :
+				   !kallsyms_keeps(&t->elf, s))
+			continue;
+		if (n == cap) {
+			const struct kelf_symbol **grown;
+
+			cap = cap ? 2 * cap : 8;
+			grown = realloc(list, cap * sizeof(*grown));
+			if (!grown) {
+				free(list);
+				KLP_ERR(t->path, "out of memory walking symbol %s", name);
+				return -1;
+			}
+			list = grown;
+		}
+		list[n++] = s;
+	}
+	/* A module's walk is its table order, which the chain already has. */
+	if (!t->is_module && n > 1)
+		qsort(list, n, sizeof(*list), by_kallsyms_order);
+	*out = list;
+	return (long)n;
+}
+
+struct klp_target *klp_target_find(struct klp_target *targets, size_t n, const char *objname)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(targets[i].objname, objname))
+			return &targets[i];
+	return NULL;
+}
