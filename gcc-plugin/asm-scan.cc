@@ -19,6 +19,7 @@
 #include "klp-plugin.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static FILE *real_asm_out;
@@ -100,6 +101,28 @@ static unsigned profiler_call_kind(struct line l)
 	return KLP_SITE_NONE;
 }
 
+/* -fpatchable-function-entry=N,M or the function's attribute: N > M? */
+static bool nops_after_entry(tree decl)
+{
+	tree attr = lookup_attribute("patchable_function_entry", DECL_ATTRIBUTES(decl));
+	unsigned long total = 0, before = 0;
+
+	if (attr && TREE_VALUE(attr)) {
+		tree args = TREE_VALUE(attr);
+
+		total = tree_to_uhwi(TREE_VALUE(args));
+		if (TREE_CHAIN(args))
+			before = tree_to_uhwi(TREE_VALUE(TREE_CHAIN(args)));
+	} else if (flag_patchable_function_entry) {
+		char *end;
+
+		total = strtoul(flag_patchable_function_entry, &end, 10);
+		if (*end == ',')
+			before = strtoul(end + 1, NULL, 10);
+	}
+	return total > before;
+}
+
 static bool is_pfe_label(struct line l)
 {
 	return l.len > 6 && !memcmp(l.p, ".LPFE", 5) && l.p[l.len - 1] == ':';
@@ -160,7 +183,7 @@ void klp_asm_capture_end(struct klp_func *fn, struct klp_func *cold)
 				fn->site_kind = kind;
 				fputs(fn->site_label, asm_out_file);
 				fputs(":\n", asm_out_file);
-			} else if (is_pfe_label(l) && !profile_flag) {
+			} else if (is_pfe_label(l)) {
 				/* nops only after the entry: they are the site */
 				fn->site_label = xstrndup(l.p, l.len - 1);
 				fn->site_kind = KLP_SITE_PATCHABLE;
@@ -182,11 +205,12 @@ void klp_asm_capture_end(struct klp_func *fn, struct klp_func *cold)
 			fputc('\n', asm_out_file);
 		p = nl ? nl + 1 : end;
 	}
-	/* No profiler call: without -pg the patchable area that starts
-	 * before the symbol is the site (what __patchable_function_entries
-	 * points to).  With -pg that area is padding (x86 CALL_PADDING), and
-	 * a function without a profiler call (notrace) has no site. */
-	if (!fn->site_label && fn->prefix_label && !profile_flag) {
+	/* No profiler call: the patchable area is the site (what
+	 * __patchable_function_entries points to) when some of its nops
+	 * follow the entry.  When all of them precede it, as with x86's
+	 * CALL_PADDING (=16,16), they are padding, and a function without a
+	 * profiler call (notrace, or a file built without -pg) has no site. */
+	if (!fn->site_label && fn->prefix_label && nops_after_entry(current_function_decl)) {
 		fn->site_label = xstrdup(fn->prefix_label);
 		fn->site_kind = KLP_SITE_PATCHABLE;
 	}
