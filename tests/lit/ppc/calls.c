@@ -27,6 +27,10 @@
 // RUN: %cc-ppc -O2 -ffunction-sections -pg -mprofile-kernel -mcmodel=large -c %s -o %t.o && ppc-nop-check %t.o | FileCheck %s --check-prefix=CLEAN
 // RUN: %cc-ppc -O2 -fplugin-arg-klp-ppc-calls=static -c %s -o %t.o && not ppc-nop-check %t.o | FileCheck %s --check-prefix=STATIC
 // RUN: %cc-ppc -O2 -c %s -o %t.o && %klp-fixup dump %t.o | FileCheck %s --check-prefix=NOTES
+// power10 pc-relative code needs no TOC restore: the plugin leaves it alone.
+// RUN: %plain-ppc -O2 -mcpu=power10 -mpcrel -c %s -o %t-pcrel0.o
+// RUN: %cc-ppc -O2 -mcpu=power10 -mpcrel -c %s -o %t-pcrel1.o
+// RUN: %klp-check same-code %t-pcrel0.o %t-pcrel1.o | FileCheck %s --check-prefix=PCREL
 
 // Without the plugin: plain `bl` to statics, same-file globals and clones,
 // and sibling calls.
@@ -41,6 +45,7 @@
 // STATIC: -> same_file_global
 // STATIC-NOT: -> helper
 // NOTES: unit {{.*}} ppc-calls-local
+// PCREL: same-code: {{[1-9][0-9]*}} items compared, 0 differ
 
 extern void sink(long);
 extern long (*hook)(long);
