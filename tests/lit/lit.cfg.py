@@ -64,6 +64,8 @@ if os.path.exists(plugin_ppc) and shutil.which('powerpc64le-linux-gnu-ld'):
 if os.environ.get('KLP_KERNEL_TESTS', '1') != '0' and \
         os.path.exists('/usr/src/linux-source-6.12.tar.xz'):
     config.available_features.add("kernel")
+if shutil.which('qemu-system-x86_64'):
+    config.available_features.add('qemu-x86')
 config.environment['KLP_KERNEL_ROOT'] = os.environ.get(
     'KLP_KERNEL_ROOT', os.path.join(top, 'build', 'kernel'))
 
