@@ -16,7 +16,7 @@ lit=$(ls /usr/lib/llvm-19/build/utils/lit/lit.py /usr/lib/llvm-14/build/utils/li
 [ -n "$lit" ] || { echo "test.sh: lit.py not found (llvm-19-tools)" >&2; exit 1; }
 results=$build/lit-results.json
 status=0
-python3 "$lit" -sv -o "$results" "$top/tests/lit" "$@" || status=$?
+python3 "$lit" -v -o "$results" "$top/tests/lit" "$@" || status=$?
 python3 - "$results" <<'PY'
 import json, sys
 tests = json.load(open(sys.argv[1]))['tests']
