@@ -3,9 +3,10 @@
 #
 # run-sympos.sh - end to end on x86_64: the kernel built with klp.so
 # (tests/kernel/build-kernel.sh, cached), a source-written livepatch
-# (scenario-sympos/) that refers to two same-named statics through
-# include/klp.h, built against that kernel, converted and verified by
-# klp-fixup, then loaded in qemu.  Prints lines for the lit test to check:
+# (scenario-sympos/) linked from three objects, two of which refer to
+# same-named statics of different files through include/klp.h (one of
+# them through eight relocations that share a symbol), built against that
+# kernel, converted and verified by klp-fixup, then loaded in qemu.  Prints lines for the lit test to check:
 # what klp-fixup chose, what the guest saw (before, patched, restored, its
 # /proc/kallsyms), and whether the kernel resolved each reference to the
 # address the host's symbol table gives that file's c_start.
@@ -20,7 +21,7 @@ out=$("$top/tests/kernel/build-kernel.sh" x86_64 plugin "${KLP_KERNEL_ROOT:-}" |
 src=$(dirname "$out")/src-${KLP_KERNEL_VERSION:-6.12}
 rm -rf "$work"
 mkdir -p "$work/mod" "$work/root/bin" "$work/root/proc" "$work/root/sys"
-cp "$here/scenario-sympos/$lp.c" "$here/scenario-sympos/Kbuild" "$work/mod/"
+cp "$here"/scenario-sympos/*.c "$here/scenario-sympos/Kbuild" "$work/mod/"
 
 # The module refers to symbols vmlinux does not export: modpost may only warn.
 make -s -C "$src" O="$out" M="$work/mod" KLP_INCLUDE="$top/include" \
@@ -28,8 +29,10 @@ make -s -C "$src" O="$out" M="$work/mod" KLP_INCLUDE="$top/include" \
 	cat "$work/module-build.log" >&2
 	exit 1
 }
+echo "relocations before: $("$top/tests/tools/klp-relocs" "$work/mod/$lp.ko" | tr '\n' ' ')"
 "$KLP_FIXUP" convert --target "$out/vmlinux" "$work/mod/$lp.ko" -o "$work/root/$lp.ko"
 echo "convert: ok"
+echo "relocations after: $("$top/tests/tools/klp-relocs" "$work/root/$lp.ko" | tr '\n' ' ')"
 "$KLP_FIXUP" verify --target "$out/vmlinux" "$work/root/$lp.ko" | tail -n 1 | sed 's/^/verify: /'
 for path in fs/proc/consoles.c arch/x86/kernel/cpu/proc.c; do
 	echo "sympos $path c_start: $("$KLP_FIXUP" sympos --target "$out/vmlinux" "$path" c_start)"

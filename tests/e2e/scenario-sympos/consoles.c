@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * consoles.c - fs/proc/consoles.c's c_start, referred to by eight
+ * relocations that share one symbol: every one must be converted.
+ */
+#include <linux/seq_file.h>
+#include "klp.h"
+
+extern void *c_start(struct seq_file *m, loff_t *pos)
+	KLP_LOCAL_SYM("vmlinux", "fs/proc/consoles.c", "c_start");
+
+typedef void *(*start_fn)(struct seq_file *m, loff_t *pos);
+
+static start_fn const refs[] = {
+	c_start, c_start, c_start, c_start, c_start, c_start, c_start,
+};
+
+void *consoles_c_start_addr(void)
+{
+	return c_start;
+}
+
+/* How many of the references the kernel resolved to the same address. */
+unsigned long consoles_c_start_refs(void)
+{
+	unsigned long n = 1;	/* consoles_c_start_addr()'s own */
+
+	for (int i = 0; i < ARRAY_SIZE(refs); i++)
+		n += refs[i] == c_start;
+	return n;
+}
