@@ -120,6 +120,21 @@ static void json_string(FILE *out, const char *s)
 	fputc('"', out);
 }
 
+/* ["name",...] of the flags set in a flag table */
+#define JSON_FLAGS(out, table, flags)						\
+	do {									\
+		const char *sep = "";						\
+										\
+		fputc('[', out);						\
+		for (size_t f_ = 0; f_ < ARRAY_LEN(table); f_++) {		\
+			if ((flags) & table[f_].flag) {				\
+				fprintf(out, "%s\"%s\"", sep, table[f_].name);	\
+				sep = ",";					\
+			}							\
+		}								\
+		fputc(']', out);						\
+	} while (0)
+
 static void json_sym(FILE *out, struct kelf *k, const struct klp_sym *s)
 {
 	const struct kelf_section *sec;
@@ -149,14 +164,9 @@ static void json_sym(FILE *out, struct kelf *k, const struct klp_sym *s)
 		json_string(out, s->origin);
 	else
 		fputs("null", out);
-	fputs(",\"flags\":[", out);
-	for (size_t i = 0, first = 1; i < ARRAY_LEN(sym_flags); i++) {
-		if (!(s->flags & sym_flags[i].flag))
-			continue;
-		fprintf(out, "%s\"%s\"", first ? "" : ",", sym_flags[i].name);
-		first = 0;
-	}
-	fputs("],\"inlined\":[", out);
+	fputs(",\"flags\":", out);
+	JSON_FLAGS(out, sym_flags, s->flags);
+	fputs(",\"inlined\":[", out);
 	for (unsigned i = 0; i < s->ninlined; i++) {
 		if (i)
 			fputc(',', out);
@@ -180,14 +190,9 @@ static void json_dump(FILE *out, struct kelf *k, const struct klp_notes *n)
 		json_string(out, u->producer);
 		fputs(",\"plugin\":", out);
 		json_string(out, u->plugin);
-		fputs(",\"flags\":[", out);
-		for (size_t f = 0, first = 1; f < ARRAY_LEN(unit_flags); f++) {
-			if (!(u->flags & unit_flags[f].flag))
-				continue;
-			fprintf(out, "%s\"%s\"", first ? "" : ",", unit_flags[f].name);
-			first = 0;
-		}
-		fputs("],\"symbols\":[", out);
+		fputs(",\"flags\":", out);
+		JSON_FLAGS(out, unit_flags, u->flags);
+		fputs(",\"symbols\":[", out);
 		for (size_t j = 0; j < u->nsyms; j++) {
 			fputs(j ? ",\n " : "\n ", out);
 			json_sym(out, k, &u->syms[j]);

@@ -135,46 +135,30 @@ static bool parse_args(const struct plugin_name_args *info)
 	return true;
 }
 
+/*
+ * An RTL pass that runs CALL for every function: the pass objects differ
+ * only in their name and in what they call.
+ */
+#define KLP_RTL_PASS(type, name, call)						\
+	static const pass_data type##_data = {					\
+		RTL_PASS, name, OPTGROUP_NONE, TV_NONE, 0, 0, 0, 0, 0,		\
+	};									\
+	struct type : rtl_opt_pass {						\
+		type(gcc::context *ctxt) : rtl_opt_pass(type##_data, ctxt) {}	\
+		unsigned int execute(function *fun) override			\
+		{								\
+			(void)fun;						\
+			call;							\
+			return 0;						\
+		}								\
+	}
+
 /* Pass pair around "final": capture its assembly, then record the function. */
-static const pass_data capture_pass_data = {
-	RTL_PASS, "klp_capture", OPTGROUP_NONE, TV_NONE, 0, 0, 0, 0, 0,
-};
-
-struct capture_pass : rtl_opt_pass {
-	capture_pass(gcc::context *ctxt) : rtl_opt_pass(capture_pass_data, ctxt) {}
-	unsigned int execute(function *fun) override
-	{
-		klp_begin_function(fun->decl);
-		return 0;
-	}
-};
-
-static const pass_data record_pass_data = {
-	RTL_PASS, "klp_record", OPTGROUP_NONE, TV_NONE, 0, 0, 0, 0, 0,
-};
-
-struct record_pass : rtl_opt_pass {
-	record_pass(gcc::context *ctxt) : rtl_opt_pass(record_pass_data, ctxt) {}
-	unsigned int execute(function *) override
-	{
-		klp_end_function();
-		return 0;
-	}
-};
+KLP_RTL_PASS(capture_pass, "klp_capture", klp_begin_function(fun->decl));
+KLP_RTL_PASS(record_pass, "klp_record", klp_end_function());
 
 #ifdef KLP_TARGET_PPC64
-static const pass_data ppc_calls_pass_data = {
-	RTL_PASS, "klp_ppc_calls", OPTGROUP_NONE, TV_NONE, 0, 0, 0, 0, 0,
-};
-
-struct ppc_calls_pass : rtl_opt_pass {
-	ppc_calls_pass(gcc::context *ctxt) : rtl_opt_pass(ppc_calls_pass_data, ctxt) {}
-	unsigned int execute(function *) override
-	{
-		klp_ppc_force_nops();
-		return 0;
-	}
-};
+KLP_RTL_PASS(ppc_calls_pass, "klp_ppc_calls", klp_ppc_force_nops());
 
 static void register_ppc_calls(const char *name)
 {
