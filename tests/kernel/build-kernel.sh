@@ -38,9 +38,14 @@ plugin|plugin-static)
 	# A private copy named by its hash: rebuilding the plugin cannot
 	# disturb a running kernel build, and a changed plugin changes the
 	# command line, so kbuild recompiles what it compiled.
-	mkdir -p "$out"
-	frozen=$out/klp-$(sha256sum "$plugin" | cut -c1-16).so
-	[ -f "$frozen" ] || cp "$plugin" "$frozen"
+	# (a directory named by the hash: the file must stay klp.so, the
+	# name -fplugin-arg-klp-* options are matched against)
+	frozen=$out/klp-$(sha256sum "$plugin" | cut -c1-16)/klp.so
+	if [ ! -f "$frozen" ]; then
+		mkdir -p "$(dirname "$frozen")"
+		cp "$plugin" "$frozen.tmp"
+		mv "$frozen.tmp" "$frozen"
+	fi
 	kcflags=-fplugin=$frozen
 	[ "$variant" = plugin-static ] && kcflags+=" -fplugin-arg-klp-ppc-calls=static"
 	make_args+=("KCFLAGS=$kcflags") ;;
