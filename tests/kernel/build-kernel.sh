@@ -7,12 +7,15 @@
 #   ARCH     x86_64 | ppc64le
 #   VARIANT  plugin (with -fplugin=klp.so) | plain (without) |
 #            plugin-static (ppc64le: -fplugin-arg-klp-ppc-calls=static)
+# KLP_CC=clang builds x86_64 with clang-19 (make LLVM=-19) and the pass
+# plugin klp-clang.so instead of gcc and klp.so; O= is ARCH-clang-VARIANT.
 # The source tree (with the linker-script line of
 # integration/kernel/keep-debug-klp.patch) and each O= build directory are
 # cached under BUILD_ROOT (default: build/kernel); a second run only
 # rebuilds what changed.  Prints the O= directory on the last line.
 #
 # Environment: KLP_PLUGIN_DIR (default build/cmake/gcc-plugin),
+# KLP_CLANG_PASS (default build/cmake/clang-pass/llvm-19/klp-clang.so),
 # KLP_JOBS (default: number of CPUs), KLP_KERNEL_VERSION (default 6.12).
 set -euo pipefail
 
@@ -23,30 +26,48 @@ root=${3:-$top/build/kernel}
 version=${KLP_KERNEL_VERSION:-6.12}
 plugin_dir=${KLP_PLUGIN_DIR:-$top/build/cmake/gcc-plugin}
 jobs=${KLP_JOBS:-$(nproc)}
+cc=${KLP_CC:-gcc}
 src=$root/src-$version
-out=$root/$arch-gcc-$variant
+out=$root/$arch-$cc-$variant
 
 case $arch in
 x86_64)  make_args=(ARCH=x86_64) ;;
 ppc64le) make_args=(ARCH=powerpc CROSS_COMPILE=powerpc64le-linux-gnu-) ;;
 *) echo "build-kernel.sh: unknown ARCH '$arch' (x86_64, ppc64le)" >&2; exit 2 ;;
 esac
+case $cc in
+gcc) ;;
+clang)
+	# 6.12 cannot livepatch a ppc64le kernel built with clang (no
+	# -mprofile-kernel): only x86_64 is built with clang.
+	[ "$arch" = x86_64 ] || { echo "build-kernel.sh: KLP_CC=clang builds x86_64 only" >&2; exit 2; }
+	[ "$variant" = plugin-static ] && { echo "build-kernel.sh: plugin-static is a ppc64le gcc variant" >&2; exit 2; }
+	make_args+=(LLVM=-19)
+	plugin_dir=$(dirname "${KLP_CLANG_PASS:-$top/build/cmake/clang-pass/llvm-19/klp-clang.so}") ;;
+*) echo "build-kernel.sh: unknown KLP_CC '$cc' (gcc, clang)" >&2; exit 2 ;;
+esac
 case $variant in
 plugin|plugin-static)
-	plugin=$plugin_dir/$arch/klp.so
+	if [ "$cc" = clang ]; then
+		plugin=$plugin_dir/klp-clang.so
+	else
+		plugin=$plugin_dir/$arch/klp.so
+	fi
 	[ -f "$plugin" ] || { echo "build-kernel.sh: $plugin missing: build with cmake first" >&2; exit 2; }
 	# A private copy named by its hash: rebuilding the plugin cannot
 	# disturb a running kernel build, and a changed plugin changes the
 	# command line, so kbuild recompiles what it compiled.
 	# (a directory named by the hash: the file must stay klp.so, the
 	# name -fplugin-arg-klp-* options are matched against)
-	frozen=$out/klp-$(sha256sum "$plugin" | cut -c1-16)/klp.so
+	frozen=$out/klp-$(sha256sum "$plugin" | cut -c1-16)/$(basename "$plugin")
 	if [ ! -f "$frozen" ]; then
 		mkdir -p "$(dirname "$frozen")"
 		cp "$plugin" "$frozen.tmp"
 		mv "$frozen.tmp" "$frozen"
 	fi
 	kcflags=-fplugin=$frozen
+	# clang: -fplugin makes its -mllvm options known, -fpass-plugin runs it
+	[ "$cc" = clang ] && kcflags+=" -fpass-plugin=$frozen"
 	[ "$variant" = plugin-static ] && kcflags+=" -fplugin-arg-klp-ppc-calls=static"
 	make_args+=("KCFLAGS=$kcflags") ;;
 plain) ;;
