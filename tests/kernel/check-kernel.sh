@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # check-kernel.sh ARCH - build linux-source-6.12 for ARCH with klp.so (cached,
-# see build-kernel.sh) and report, for the lit test to check:
+# see build-kernel.sh; KLP_CC=clang: x86_64 with clang-19 and klp-clang.so)
+# and report, for the lit test to check:
 #   - compiler/linker warnings in the build log (there must be none),
 #   - the .debug_klp section of vmlinux (non-allocated),
 #   - klp-check sites/addrs/coverage of vmlinux and of a module.
@@ -13,7 +14,7 @@ check=$here/../tools/klp-check
 : "${KLP_FIXUP:?set KLP_FIXUP to the klp-fixup binary}"
 
 out=$("$here/build-kernel.sh" "$arch" plugin "${KLP_KERNEL_ROOT:-}" | tail -n 1)
-echo "built: $arch"
+echo "built: $arch ${KLP_CC:-gcc}"
 warnings=$(grep -Ei '(^|[^a-z_])warning[:s]' "$out/build.log" || true)
 echo "warnings: $(printf '%s' "$warnings" | grep -c . || true)"
 [ -z "$warnings" ] || printf '%s\n' "$warnings" | head -n 20

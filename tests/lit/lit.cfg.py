@@ -12,7 +12,8 @@ config.excludes = ['Inputs']
 config.test_source_root = os.path.dirname(os.path.abspath(__file__))
 top = os.path.abspath(os.path.join(config.test_source_root, '..', '..'))
 build = os.environ.get('KLP_BUILD_DIR', os.path.join(top, 'build', 'cmake'))
-config.test_exec_root = os.path.join(build, 'lit')
+# KLP_LIT_OUT: where test outputs go (a second run beside the first).
+config.test_exec_root = os.environ.get('KLP_LIT_OUT', os.path.join(build, 'lit'))
 
 
 def first(*paths):
@@ -29,7 +30,8 @@ if not filecheck:
     lit_config.fatal('FileCheck not found: install llvm-19-tools (scripts/deps.sh)')
 not_tool = first('/usr/lib/llvm-19/bin/not', '/usr/lib/llvm-14/bin/not')
 
-klp_fixup = os.path.join(build, 'fixup', 'klp-fixup')
+# KLP_FIXUP_BIN: another klp-fixup (the sanitizer build) with this build's plugins.
+klp_fixup = os.environ.get('KLP_FIXUP_BIN', os.path.join(build, 'fixup', 'klp-fixup'))
 plugin_x86 = os.path.join(build, 'gcc-plugin', 'x86_64', 'klp.so')
 plugin_ppc = os.path.join(build, 'gcc-plugin', 'ppc64le', 'klp.so')
 tools = os.path.join(top, 'tests', 'tools')

@@ -1,0 +1,91 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# lib.sh - what every end-to-end scenario does, sourced by run-*.sh:
+# find (or build) the cached kernel, build out-of-tree modules against it
+# with the compiler plugin the kernel was built with, pack an initramfs,
+# boot it in qemu and collect the marked lines the guest's init prints.
+#
+# Callers set: top (checkout), work (scratch directory), and before
+# e2e_kernel: e2e_arch (x86_64 | ppc64le), e2e_cc (gcc | clang).
+
+e2e_fail()
+{
+	echo "e2e: $*" >&2
+	exit 1
+}
+
+# Sets out (the kernel's O= directory) and src (its source tree).
+e2e_kernel()
+{
+	out=$(KLP_CC=$e2e_cc "$top/tests/kernel/build-kernel.sh" "$e2e_arch" plugin \
+		"${KLP_KERNEL_ROOT:-}" | tail -n 1)
+	src=$(dirname "$out")/src-${KLP_KERNEL_VERSION:-6.12}
+	case $e2e_arch in
+	x86_64)  e2e_make_args=(ARCH=x86_64) ;;
+	ppc64le) e2e_make_args=(ARCH=powerpc CROSS_COMPILE=powerpc64le-linux-gnu-) ;;
+	esac
+	[ "$e2e_cc" = clang ] && e2e_make_args+=(LLVM=-19)
+	# The plugin options exactly as kbuild recorded them for a built-in
+	# object: a module built with them carries notes from the same plugin.
+	e2e_plugin_flags=$(grep -o -- '-f\(pass-\)\?plugin=[^ ]*' "$out/init/.main.o.cmd" |
+			   sort -u | tr '\n' ' ')
+	[ -n "$e2e_plugin_flags" ] || e2e_fail "$out/init/.main.o.cmd: no -fplugin option: not a plugin build"
+}
+
+# e2e_module DIR [plain]: build the out-of-tree module in DIR, with the
+# kernel's plugin unless "plain".  A livepatch refers to symbols vmlinux
+# does not export: modpost may only warn.
+e2e_module()
+{
+	local dir=$1 kcflags=$e2e_plugin_flags
+	[ "${2:-}" = plain ] && kcflags=
+	make -s -C "$src" O="$out" M="$dir" "${e2e_make_args[@]}" KLP_INCLUDE="$top/include" \
+		KCFLAGS="$kcflags" KBUILD_MODPOST_WARN=1 modules > "$dir/build.log" 2>&1 || {
+		cat "$dir/build.log" >&2
+		e2e_fail "module build in $dir failed"
+	}
+}
+
+# e2e_busybox_root ROOT INIT: an x86_64 initramfs tree: busybox-static, the
+# scenario's INIT as /init and guest-lib.sh (what every init needs) as /lib.sh.
+e2e_busybox_root()
+{
+	local root=$1
+	mkdir -p "$root/bin"
+	cp /bin/busybox "$root/bin/busybox"
+	install -m 755 "$2" "$root/init"
+	cp "$top/tests/e2e/guest-lib.sh" "$root/lib.sh"
+}
+
+# e2e_boot ROOT: pack ROOT (which holds /init) as the initramfs, boot the
+# kernel with it and leave the console in $work/console.log.  qemu's exit
+# status says nothing about the guest: the callers read the log.
+e2e_boot()
+{
+	local root=$1
+	mkdir -p "$root/proc" "$root/sys" "$root/dev"
+	(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1 > "$work/initrd.gz")
+	case $e2e_arch in
+	x86_64)
+		timeout 300 qemu-system-x86_64 -m 512 -nographic -no-reboot \
+			-kernel "$out/arch/x86/boot/bzImage" -initrd "$work/initrd.gz" \
+			-append "console=ttyS0 panic=-1 oops=panic" > "$work/console.log" 2>&1 || true ;;
+	ppc64le)
+		timeout 300 qemu-system-ppc64 -M pseries -cpu POWER9 -m 512 -nographic \
+			-no-reboot -kernel "$out/vmlinux" -initrd "$work/initrd.gz" \
+			-append "console=hvc0 panic=-1 oops=panic" > "$work/console.log" 2>&1 || true ;;
+	esac
+}
+
+# The guest's marked lines, then every line that shows a problem: oops,
+# warning, livepatch error.  "check: guest log problems: N" is what the
+# tests assert on.
+e2e_guest_report()
+{
+	local log=$work/console.log
+	tr -d '\r' < "$log" | grep '^E2E: ' || true
+	local bad
+	bad=$(tr -d '\r' < "$log" | grep -E 'Oops|BUG:|WARNING:|Call Trace|livepatch: .*(failed|error)|Kernel panic' || true)
+	echo "check: guest log problems: $(printf '%s' "$bad" | grep -c . || true)"
+	[ -z "$bad" ] || printf '  %s\n' "$bad" | head -n 10
+}
