@@ -1,10 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# kernel-build.sh [ARCH...] - what klp.so costs a kernel build, measured in
+# kernel-build.sh [ARCH[:clang]...] - what the plugins cost a kernel build, measured in
 # one run: linux-source-6.12 (tests/kernel/build-kernel.sh's tiny config)
 # is built from scratch without the plugin and with it (on ppc64le also in
-# ppc-calls=static mode), one after the other, and compared:
+# ppc-calls=static mode; x86_64:clang builds with clang-19 and klp-clang.so),
+# one after the other, and compared:
 #   - build time, wall clock and CPU (user+sys of all children): ratio;
 #   - vmlinux .text size: growth (ppc64le: the nops the plugin keeps);
 #   - ppc64le call sites changed: `bl` without nop / sibling calls that
@@ -28,22 +29,26 @@ fi
 "$top/scripts/build.sh" >/dev/null
 export KLP_FIXUP=$top/build/cmake/fixup/klp-fixup
 
-for arch in "${arches[@]}"; do
+for target in "${arches[@]}"; do
+	# ARCH or ARCH:COMPILER (x86_64:clang: clang-19 and klp-clang.so)
+	arch=${target%%:*}
+	cc=gcc
+	[ "$target" != "$arch" ] && cc=${target#*:}
 	variants=(plain plugin)
 	[ "$arch" = ppc64le ] && variants+=(plugin-static)
 	for v in "${variants[@]}"; do
-		out=$root/$arch-gcc-$v
+		out=$root/$arch-$cc-$v
 		rm -rf "$out"
-		echo "bench: building $arch $v" >&2
-		python3 - "$top/tests/kernel/build-kernel.sh" "$arch" "$v" "$root" "$results" <<'PY'
+		echo "bench: building $arch $cc $v" >&2
+		KLP_CC=$cc python3 - "$top/tests/kernel/build-kernel.sh" "$arch" "$cc" "$v" "$root" "$results" <<'PY'
 import resource, subprocess, sys, time
-script, arch, variant, root, results = sys.argv[1:]
+script, arch, cc, variant, root, results = sys.argv[1:]
 t0 = time.monotonic()
 subprocess.run([script, arch, variant, root], check=True, stdout=subprocess.DEVNULL)
 wall = time.monotonic() - t0
 ru = resource.getrusage(resource.RUSAGE_CHILDREN)
 with open(results, 'a') as f:
-    f.write(f'{arch} {variant} wall {wall:.1f} cpu {ru.ru_utime + ru.ru_stime:.1f}\n')
+    f.write(f'{arch} {cc} {variant} wall {wall:.1f} cpu {ru.ru_utime + ru.ru_stime:.1f}\n')
 PY
 	done
 done
