@@ -4,9 +4,10 @@
 # run-sympos.sh [--cc gcc|clang] [WORK] - end to end on x86_64: the kernel
 # built with the compiler plugin (tests/kernel/build-kernel.sh, cached; gcc
 # with klp.so or clang-19 with klp-clang.so), a source-written livepatch
-# (scenario-sympos/) linked from three objects, two of which refer to
-# same-named statics of different files through include/klp.h (one of
-# them through eight relocations that share a symbol), built against that
+# (scenario-sympos/) linked from three objects, two of which refer to and
+# call same-named statics of different files (c_start, c_stop) through
+# include/klp.h (c_start of one through relocations that share a symbol),
+# built against that
 # kernel, converted and verified by klp-fixup, then loaded in qemu.  Prints
 # lines for the lit test to check: what klp-fixup chose, what the guest saw
 # (before, patched, restored, its /proc/kallsyms), and whether the kernel
@@ -40,7 +41,9 @@ echo "convert: ok"
 echo "relocations after: $("$top/tests/tools/klp-relocs" "$work/root/$lp.ko" | tr '\n' ' ')"
 "$KLP_FIXUP" verify --target "$out/vmlinux" "$work/root/$lp.ko" | tail -n 1 | sed 's/^/verify: /'
 for path in fs/proc/consoles.c arch/x86/kernel/cpu/proc.c; do
-	echo "sympos $path c_start: $("$KLP_FIXUP" sympos --target "$out/vmlinux" "$path" c_start)"
+	for sym in c_start c_stop; do
+		echo "sympos $path $sym: $("$KLP_FIXUP" sympos --target "$out/vmlinux" "$path" $sym)"
+	done
 done
 
 e2e_busybox_root "$work/root" "$here/scenario-sympos/init"
@@ -66,6 +69,14 @@ for name, key, idx in (('consoles.c', 'consoles.c', 1), ('cpu/proc.c', 'proc.c',
     print(f'check: {name} c_start resolved to its own address: {"yes" if got == want and got else "no"}')
     pos = guest_order.index(got) + 1 if got in guest_order else 0
     print(f'check: {name} c_start is number {pos} of {len(guest_order)} in the guest kallsyms')
+# c_stop: called, not printed; where the host's symbol table puts each
+# file's c_stop among the guest's c_stop entries.
+stops = {s.file: s.value for s in elf.symbols if s.name == 'c_stop' and s.type == elfread.STT_FUNC}
+guest_stops = [int(a, 16) for a in re.findall(r'E2E: kallsyms c_stop ([0-9a-f]+)', log)]
+for name, key in (('consoles.c', 'consoles.c'), ('cpu/proc.c', 'proc.c')):
+    addr = stops.get(key)
+    pos = guest_stops.index(addr) + 1 if addr in guest_stops else 0
+    print(f'check: {name} c_stop is number {pos} of {len(guest_stops)} in the guest kallsyms')
 
 # The patched function: its note's site must be a recorded ftrace call
 # site (__mcount_loc), and its __pfx_ symbol must start the padding the
