@@ -90,6 +90,34 @@ static int resolve_ref(struct converter *c, const struct kelf_symbol *s,
 	return 0;
 }
 
+/*
+ * Tell each target every name the references will look up, so that it
+ * reads its symbol table once for all of them.  Malformed references are
+ * skipped here: resolve_all() reports them in order.
+ */
+static int want_all(struct converter *c)
+{
+	int ret = 0;
+
+	for (size_t i = 1; i < c->mod.nsyms && !ret; i++) {
+		const struct kelf_symbol *s = &c->mod.syms[i];
+		struct klp_target *t;
+		struct klp_ref ref;
+		const char *why;
+
+		if (!klp_is_ref(s->name) || s->sym.st_shndx != SHN_UNDEF ||
+		    klp_ref_parse(s->name, &ref, &why))
+			continue;
+		t = klp_target_find(c->targets, c->ntargets, ref.objname);
+		if (t && klp_resolve_want(t, ref.path, ref.symbol))
+			ret = -1;
+		klp_ref_free(&ref);
+	}
+	for (size_t i = 0; i < c->ntargets && !ret; i++)
+		ret = klp_target_load(&c->targets[i]);
+	return ret;
+}
+
 static int resolve_all(struct converter *c)
 {
 	int errors = 0;
@@ -348,7 +376,7 @@ int klp_convert_main(int argc, char **argv)
 	for (; c.ntargets < nspecs; c.ntargets++) {
 		struct klp_target *t = &c.targets[c.ntargets];
 
-		if (klp_target_open(t, specs[c.ntargets], true))
+		if (klp_target_open_lean(t, specs[c.ntargets], true))
 			goto out;
 		if (klp_target_find(c.targets, c.ntargets, t->objname)) {
 			KLP_ERR(t->path, "two targets are object %s; give each its name with "
@@ -364,7 +392,7 @@ int klp_convert_main(int argc, char **argv)
 			"object it is linked from");
 		goto out;
 	}
-	if (resolve_all(&c) || convert_relocations(&c) || rename_symbols(&c) ||
+	if (want_all(&c) || resolve_all(&c) || convert_relocations(&c) || rename_symbols(&c) ||
 	    write_records(&c) || kelf_commit(&c.mod))
 		goto out;
 	printf("%s: %zu references, %zu relocations moved to %zu .klp.rela sections\n",

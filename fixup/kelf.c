@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * kelf.c - load an ELF file's sections, symbols and relocations into
- * plain structs.  The file is only read: inputs are never modified.
+ * plain structs, or, for a file too large to hold (a vmlinux), read its
+ * sections in bounded chunks.  The file is only read: inputs are never
+ * modified.
  * Every size and index read from the file is checked before use, so a
  * truncated or hostile file gives an error, not a crash.
  */
@@ -76,19 +78,21 @@ static int load_section(struct kelf *k, Elf_Scn *scn, size_t shstrndx)
 	}
 	s->data = data ? data->d_buf : NULL;
 	s->size = data ? data->d_size : 0;
+	/* Lazy: libelf has checked that the section lies inside the file and
+	 * points into the mapping without reading it.  Forget the pointer:
+	 * reads then go through kelf_stream and no mapped page is touched. */
+	if (k->lazy && !(s->sh.sh_flags & SHF_COMPRESSED))
+		s->data = NULL;
 	return 0;
 }
 
-static int load_symbols(struct kelf *k)
+int kelf_load_symbols(struct kelf *k)
 {
-	struct kelf_section *symtab = NULL;
+	struct kelf_section *symtab = kelf_symtab(k);
 	Elf_Data *data;
 	Elf_Scn *scn;
 
-	for (size_t i = 1; i < k->nsecs; i++)
-		if (k->secs[i].sh.sh_type == SHT_SYMTAB)
-			symtab = &k->secs[i];
-	if (!symtab)
+	if (k->syms || !symtab)
 		return 0;	/* a stripped file: callers say what they miss */
 	if (symtab->sh.sh_entsize != sizeof(Elf64_Sym) && symtab->sh.sh_entsize != sizeof(Elf32_Sym)) {
 		KLP_ERR(k->path, ".symtab: bad entry size %llu",
@@ -132,6 +136,7 @@ static int kelf_begin(struct kelf *k, Elf_Cmd cmd)
 	const char *path = k->path;
 	size_t shstrndx, nsecs;
 	Elf_Scn *scn = NULL;
+	struct stat st;
 
 	k->elf = elf_begin(k->fd, cmd, NULL);
 	if (!k->elf || elf_kind(k->elf) != ELF_K_ELF) {
@@ -147,6 +152,11 @@ static int kelf_begin(struct kelf *k, Elf_Cmd cmd)
 		return -1;
 	}
 	k->big_endian = k->ehdr.e_ident[EI_DATA] == ELFDATA2MSB;
+	if (fstat(k->fd, &st)) {
+		KLP_ERR(path, "cannot stat: %s", strerror(errno));
+		return -1;
+	}
+	k->file_size = (uint64_t)st.st_size;
 	if (elf_getshdrnum(k->elf, &nsecs) || elf_getshdrstrndx(k->elf, &shstrndx)) {
 		KLP_ERR_ELF(path, "bad section headers");
 		return -1;
@@ -165,24 +175,150 @@ static int kelf_begin(struct kelf *k, Elf_Cmd cmd)
 		if (load_section(k, scn, shstrndx))
 			return -1;
 	}
-	return load_symbols(k);
+	return k->lazy ? 0 : kelf_load_symbols(k);
 }
 
-int kelf_open(struct kelf *k, const char *path)
+static int open_read(struct kelf *k, const char *path, bool lazy)
 {
 	memset(k, 0, sizeof(*k));
 	k->path = path;
+	k->lazy = lazy;
 	elf_version(EV_CURRENT);
 	k->fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (k->fd < 0) {
 		KLP_ERR(path, "cannot open: %s", strerror(errno));
 		return -1;
 	}
+	/* Mapped, not read: only the pages something looks at cost memory. */
 	if (kelf_begin(k, ELF_C_READ_MMAP)) {
 		kelf_close(k);
 		return -1;
 	}
 	return 0;
+}
+
+int kelf_open(struct kelf *k, const char *path)
+{
+	return open_read(k, path, false);
+}
+
+int kelf_open_lazy(struct kelf *k, const char *path)
+{
+	return open_read(k, path, true);
+}
+
+int kelf_load_section(struct kelf *k, struct kelf_section *sec)
+{
+	Elf_Scn *scn;
+	Elf_Data *data;
+
+	if (sec->data || !sec->size || sec->sh.sh_type == SHT_NOBITS ||
+	    sec->sh.sh_type == SHT_NULL)
+		return 0;
+	if (sec->sh.sh_flags & SHF_COMPRESSED) {
+		KLP_ERR(k->path, "section %s is compressed (SHF_COMPRESSED) and only %s is "
+			"inflated; decompress the file with objcopy --decompress-debug-sections",
+			sec->name, KLP_NOTES_SECTION);
+		return -1;
+	}
+	scn = elf_getscn(k->elf, sec->index);
+	data = scn ? elf_getdata(scn, NULL) : NULL;
+	if (!data && sec->sh.sh_size) {
+		KLP_ERR_ELF(k->path, "section %s: cannot read %llu bytes", sec->name,
+			    (unsigned long long)sec->sh.sh_size);
+		return -1;
+	}
+	sec->data = data ? data->d_buf : NULL;
+	sec->size = data ? data->d_size : 0;
+	return 0;
+}
+
+int kelf_stream_open(struct kelf_stream *st, struct kelf *k, const struct kelf_section *sec)
+{
+	memset(st, 0, sizeof(*st));
+	st->k = k;
+	st->sec = sec;
+	if (sec->data || !sec->size)
+		return 0;
+	if (sec->sh.sh_flags & SHF_COMPRESSED) {
+		KLP_ERR(k->path, "section %s is compressed (SHF_COMPRESSED) and only %s is "
+			"inflated; decompress the file with objcopy --decompress-debug-sections",
+			sec->name, KLP_NOTES_SECTION);
+		return -1;
+	}
+	/* Checked once here, so every pread below stays inside the file. */
+	if (sec->sh.sh_offset > k->file_size || sec->size > k->file_size - sec->sh.sh_offset) {
+		KLP_ERR(k->path, "section %s (%zu bytes at 0x%llx) runs past the end of the file "
+			"(%llu bytes): the file is truncated; use the complete file", sec->name,
+			sec->size, (unsigned long long)sec->sh.sh_offset,
+			(unsigned long long)k->file_size);
+		return -1;
+	}
+	return 0;
+}
+
+const unsigned char *kelf_stream_at(struct kelf_stream *st, uint64_t off, size_t len)
+{
+	const struct kelf_section *sec = st->sec;
+	size_t want, done = 0;
+
+	if (off > sec->size || len > sec->size - off) {
+		KLP_ERR(st->k->path, "section %s: %zu bytes at 0x%llx are outside its %zu bytes",
+			sec->name, len, (unsigned long long)off, sec->size);
+		return NULL;
+	}
+	if (sec->data)
+		return sec->data + off;
+	if (off >= st->start && off - st->start <= st->len && len <= st->len - (off - st->start))
+		return st->buf + (off - st->start);
+	want = len > KELF_STREAM_CHUNK ? len : KELF_STREAM_CHUNK;
+	if (want > sec->size - off)
+		want = (size_t)(sec->size - off);
+	if (want > st->cap || !st->buf) {
+		unsigned char *grown = realloc(st->buf, want ? want : 1);
+
+		if (!grown) {
+			KLP_ERR(st->k->path, "section %s: out of memory for %zu bytes", sec->name,
+				want);
+			return NULL;
+		}
+		st->buf = grown;
+		st->cap = want;
+	}
+	st->len = 0;
+	while (done < want) {
+		ssize_t n = pread(st->k->fd, st->buf + done, want - done,
+				  (off_t)(sec->sh.sh_offset + off + done));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			KLP_ERR(st->k->path, "section %s: cannot read %zu bytes at 0x%llx: %s",
+				sec->name, want - done, (unsigned long long)(off + done),
+				n ? strerror(errno) : "the file is truncated");
+			return NULL;
+		}
+		done += (size_t)n;
+	}
+	st->start = off;
+	st->len = want;
+	return st->buf;
+}
+
+void kelf_stream_close(struct kelf_stream *st)
+{
+	free(st->buf);
+	memset(st, 0, sizeof(*st));
+}
+
+void kelf_decode_sym(const struct kelf *k, const unsigned char *p, GElf_Sym *sym)
+{
+	sym->st_name = kelf_u32(k, p);
+	sym->st_info = p[4];
+	sym->st_other = p[5];
+	sym->st_shndx = kelf_u16(k, p + 6);
+	sym->st_value = kelf_u64(k, p + 8);
+	sym->st_size = kelf_u64(k, p + 16);
 }
 
 /* Copy all of in_fd to out_fd. */
@@ -315,17 +451,19 @@ static int add_string(struct kelf *k, size_t index, const char *s, size_t *offse
 	return 0;
 }
 
-static struct kelf_section *symtab_of(struct kelf *k)
+struct kelf_section *kelf_symtab(struct kelf *k)
 {
+	struct kelf_section *symtab = NULL;
+
 	for (size_t i = 1; i < k->nsecs; i++)
 		if (k->secs[i].sh.sh_type == SHT_SYMTAB)
-			return &k->secs[i];
-	return NULL;
+			symtab = &k->secs[i];
+	return symtab;
 }
 
 int kelf_set_symbol(struct kelf *k, size_t index, const char *name, uint16_t shndx)
 {
-	struct kelf_section *symtab = symtab_of(k);
+	struct kelf_section *symtab = kelf_symtab(k);
 	size_t symtab_index, link, offset;
 	Elf_Scn *scn;
 	Elf_Data *data;
@@ -460,7 +598,7 @@ static size_t add_section(struct kelf *k, const char *name, GElf_Shdr *want, voi
 size_t kelf_add_rela_section(struct kelf *k, const char *name, size_t target_index,
 			     uint64_t flags, const struct kelf_reloc *relocs, size_t n)
 {
-	struct kelf_section *symtab = symtab_of(k);
+	struct kelf_section *symtab = kelf_symtab(k);
 	GElf_Shdr sh = {
 		.sh_type = SHT_RELA,
 		.sh_flags = flags,

@@ -50,11 +50,59 @@ struct kelf {
 	size_t nsecs;
 	struct kelf_symbol *syms;	/* .symtab, in table order */
 	size_t nsyms;
+	/* kelf_open_lazy(): section contents stay in the file until read
+	 * through a kelf_stream, and syms is empty until kelf_load_symbols(). */
+	bool lazy;
+	uint64_t file_size;
+};
+
+/*
+ * A bounded window onto one section: kelf_stream_at() returns its bytes
+ * [off, off + len), reading them with pread() into a buffer of about
+ * KELF_STREAM_CHUNK bytes (more only for a larger len), or pointing into
+ * the section when it is in memory.  The pointer is valid until the next
+ * call.  A whole vmlinux section is never held.
+ */
+#define KELF_STREAM_CHUNK	(64 * 1024)
+
+struct kelf_stream {
+	struct kelf *k;
+	const struct kelf_section *sec;
+	unsigned char *buf;
+	size_t cap, len;		/* buf holds len bytes from section offset start */
+	uint64_t start;
 };
 
 /* Open read-only.  Returns 0, or -1 after printing why. */
 int kelf_open(struct kelf *k, const char *path);
 void kelf_close(struct kelf *k);
+
+/*
+ * Open read-only with section headers and names only: no section's
+ * contents and no symbol is read (a compressed .debug_klp is inflated,
+ * since it cannot be read in place).  For files too large to hold:
+ * read with kelf_stream, or load parts with kelf_load_symbols() and
+ * kelf_load_section().  Returns 0, or -1 after printing why.
+ */
+int kelf_open_lazy(struct kelf *k, const char *path);
+
+/* Decode .symtab into k->syms as kelf_open() does.  0 or -1. */
+int kelf_load_symbols(struct kelf *k);
+
+/* Bring a section's contents into memory (sec->data).  0 or -1. */
+int kelf_load_section(struct kelf *k, struct kelf_section *sec);
+
+/* The SHT_SYMTAB section, or NULL for a stripped file. */
+struct kelf_section *kelf_symtab(struct kelf *k);
+
+/* Returns 0, or -1 after printing why (compressed, past the file's end). */
+int kelf_stream_open(struct kelf_stream *st, struct kelf *k, const struct kelf_section *sec);
+/* NULL after printing why (outside the section, read error). */
+const unsigned char *kelf_stream_at(struct kelf_stream *st, uint64_t off, size_t len);
+void kelf_stream_close(struct kelf_stream *st);
+
+/* An Elf64_Sym in the file's byte order, as gelf_getsym() gives it. */
+void kelf_decode_sym(const struct kelf *k, const unsigned char *p, GElf_Sym *sym);
 
 struct kelf_section *kelf_find_section(struct kelf *k, const char *name);
 struct kelf_section *kelf_section(struct kelf *k, size_t index);

@@ -3,6 +3,7 @@
  * main.c - klp-fixup's command line: picks the command, parses its
  * options, and leaves the work to the file that owns that command.
  */
+#include "affected.h"
 #include "convert.h"
 #include "dump.h"
 #include "sympos.h"
@@ -43,6 +44,13 @@ static const char usage[] =
 	"                        .debug_klp_refs record) that the target units still\n"
 	"                        have the ids and positions convert used; reports all\n"
 	"                        problems\n"
+	"  affected --target FILE [--json] TU FUNCTION...\n"
+	"                        list the functions to patch when FUNCTIONs of source\n"
+	"                        file TU change: those they were inlined into, their\n"
+	"                        clones and .cold parts, transitively, with sympos and\n"
+	"                        whether each has a patch site (for those that have\n"
+	"                        none, the callers to patch instead); TU \"\" looks in\n"
+	"                        every unit, for static inlines of headers\n"
 	"  --version             print the version and the note format it reads\n"
 	"  --help                print this text\n"
 	"\n"
@@ -99,6 +107,8 @@ int main(int argc, char **argv)
 		return klp_sympos_main(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "convert"))
 		return klp_convert_main(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "affected"))
+		return klp_affected_main(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "verify"))
 		return klp_verify_main(argc - 2, argv + 2);
 	fprintf(stderr, "klp-fixup: error: unknown command '%s'\n%s", argv[1], usage);

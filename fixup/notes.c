@@ -33,13 +33,35 @@ const char *klp_site_kind_name(unsigned site_kind)
 	}
 }
 
-/* Reading context: the file, its notes section and its relocations. */
+/*
+ * Reading context: the file, its notes section, its relocations, and
+ * where the note bytes come from: the section in memory (klp_notes_read),
+ * a copy of one unit's notes (klp_notes_read_unit), or the file through a
+ * bounded window (klp_notes_index).
+ */
 struct reader {
 	struct kelf *k;
 	const struct kelf_section *sec;
-	struct kelf_reloc *relocs;
+	const struct kelf_reloc *relocs;
 	long nrelocs;
+	const unsigned char *mem;	/* section bytes from offset base, or NULL */
+	uint64_t base;
+	struct kelf_stream *stream;	/* without mem */
 };
+
+/* One note as next_note() found it; desc is valid until the next call. */
+struct note {
+	uint32_t type, descsz;
+	size_t off;
+	const unsigned char *desc;
+};
+
+static const unsigned char *bytes_at(struct reader *r, uint64_t off, size_t len)
+{
+	if (r->mem)
+		return r->mem + (off - r->base);
+	return kelf_stream_at(r->stream, off, len);
+}
 
 /* A string at desc offset off, which must end inside the descriptor. */
 static const char *desc_string(const struct reader *r, const unsigned char *desc,
@@ -115,22 +137,22 @@ static int locate(const struct reader *r, struct klp_sym *s, uint64_t field_off,
 	return 0;
 }
 
-static int read_sym(struct reader *r, struct klp_unit *u, const unsigned char *desc,
-		    uint32_t descsz, size_t note_off)
+/* Decode a symbol note into s (cleared first; its inlined list is
+ * allocated, so the caller frees s even on error). */
+static int read_sym(const struct reader *r, struct klp_sym *s, const struct note *n)
 {
 	struct kelf *k = r->k;
-	struct klp_sym *s = &u->syms[u->nsyms];
-	uint32_t name, origin, inlined;
+	const unsigned char *desc = n->desc;
+	uint32_t descsz = n->descsz, name, origin, inlined;
+	size_t note_off = n->off;
 
+	memset(s, 0, sizeof(*s));
 	if (descsz < KLP_NOTE_SYM_SIZE) {
 		KLP_ERR(k->path, "%s+0x%zx: symbol note of %u bytes, expected at least %d; "
 			"the notes are corrupt: rebuild the object", KLP_NOTES_SECTION, note_off,
 			descsz, KLP_NOTE_SYM_SIZE);
 		return -1;
 	}
-	memset(s, 0, sizeof(*s));
-	u->nsyms++;	/* counted now so klp_notes_free() sees s on error */
-	s->unit = u;
 	s->note_offset = note_off;
 	s->size = kelf_u32(k, desc + 8);
 	s->kind = kelf_u16(k, desc + 12);
@@ -175,11 +197,14 @@ static int read_sym(struct reader *r, struct klp_unit *u, const unsigned char *d
 	return locate(r, s, note_off + KLP_NOTE_HEADER_SIZE, kelf_u64(k, desc));
 }
 
-static int read_unit(struct reader *r, struct klp_unit *u, const unsigned char *desc,
-		     uint32_t descsz, size_t note_off)
+/* Decode a unit note into u (syms left alone); returns the symbol count
+ * it announces, or -1. */
+static long read_unit(const struct reader *r, struct klp_unit *u, const struct note *n)
 {
 	struct kelf *k = r->k;
-	uint32_t nsyms;
+	const unsigned char *desc = n->desc;
+	uint32_t descsz = n->descsz, nsyms;
+	size_t note_off = n->off;
 
 	if (descsz < KLP_NOTE_UNIT_SIZE) {
 		KLP_ERR(k->path, "%s+0x%zx: unit note of %u bytes, expected at least %d; the "
@@ -187,7 +212,6 @@ static int read_unit(struct reader *r, struct klp_unit *u, const unsigned char *
 			descsz, KLP_NOTE_UNIT_SIZE);
 		return -1;
 	}
-	memset(u, 0, sizeof(*u));
 	u->note_offset = note_off;
 	u->version = kelf_u32(k, desc);
 	if (u->version != KLP_NOTES_VERSION) {
@@ -222,126 +246,247 @@ static int read_unit(struct reader *r, struct klp_unit *u, const unsigned char *
 			KLP_NOTES_SECTION, note_off, u->path, nsyms);
 		return -1;
 	}
-	u->syms = calloc(nsyms ? nsyms : 1, sizeof(*u->syms));
-	if (!u->syms) {
-		KLP_ERR(k->path, "out of memory");
-		return -1;
-	}
-	/* nsyms is what the producer wrote; u->nsyms counts what is read. */
-	return (int)nsyms;
+	return nsyms;
 }
 
-static int unit_complete(const struct reader *r, const struct klp_unit *u, uint32_t want)
+static int unit_complete(const struct reader *r, const struct klp_unit *u, uint32_t want,
+			 size_t seen)
 {
-	if (u->nsyms == want)
+	if (seen == want)
 		return 0;
 	KLP_ERR(r->k->path, "%s+0x%zx: unit %s announces %u symbols but %zu follow; the "
 		"notes are truncated or mixed: rebuild the object", KLP_NOTES_SECTION,
-		u->note_offset, u->path, want, u->nsyms);
+		u->note_offset, u->path, want, seen);
 	return -1;
+}
+
+/* The note at *off (skipping padding) up to end: 1, 0 at the end, -1. */
+static int next_note(struct reader *r, uint64_t *off, uint64_t end, struct note *n)
+{
+	const struct kelf *k = r->k;
+
+	while (*off < end) {
+		const unsigned char *p;
+		uint64_t left = end - *off;
+		uint32_t namesz;
+
+		if (left < KLP_NOTE_HEADER_SIZE) {
+			KLP_ERR(k->path, "%s+0x%llx: truncated note header", KLP_NOTES_SECTION,
+				(unsigned long long)*off);
+			return -1;
+		}
+		p = bytes_at(r, *off, KLP_NOTE_HEADER_SIZE);
+		if (!p)
+			return -1;
+		namesz = kelf_u32(k, p);
+		n->descsz = kelf_u32(k, p + 4);
+		n->type = kelf_u32(k, p + 8);
+		if (!namesz && !n->descsz && !n->type) {	/* alignment padding */
+			*off += KLP_NOTES_ALIGN;
+			continue;
+		}
+		if (namesz != KLP_NOTES_OWNER_SIZE || memcmp(p + 12, KLP_NOTES_OWNER, 4)) {
+			KLP_ERR(k->path, "%s+0x%llx: note owner is not \"%s\"; the section is "
+				"corrupt or not made by klp-toolchain", KLP_NOTES_SECTION,
+				(unsigned long long)*off, KLP_NOTES_OWNER);
+			return -1;
+		}
+		if (n->descsz % KLP_NOTES_ALIGN || n->descsz > left - KLP_NOTE_HEADER_SIZE) {
+			KLP_ERR(k->path, "%s+0x%llx: note descriptor of %u bytes does not fit the "
+				"%llu bytes left; the notes are truncated: rebuild the object",
+				KLP_NOTES_SECTION, (unsigned long long)*off, n->descsz,
+				(unsigned long long)(left - KLP_NOTE_HEADER_SIZE));
+			return -1;
+		}
+		n->off = (size_t)*off;
+		n->desc = bytes_at(r, *off + KLP_NOTE_HEADER_SIZE, n->descsz);
+		if (!n->desc)
+			return -1;
+		*off += KLP_NOTE_HEADER_SIZE + n->descsz;
+		return 1;
+	}
+	return 0;
+}
+
+static struct klp_unit *add_unit(struct kelf *k, struct klp_notes *notes, size_t *cap,
+				 uint64_t **ends)
+{
+	struct klp_unit *u;
+
+	if (notes->nunits == *cap) {
+		size_t grown_cap = *cap ? 2 * *cap : 16;
+		struct klp_unit *grown = realloc(notes->units, grown_cap * sizeof(*grown));
+		uint64_t *grown_ends = NULL;
+
+		if (grown)
+			notes->units = grown;
+		if (grown && ends) {
+			grown_ends = realloc(*ends, grown_cap * sizeof(*grown_ends));
+			if (grown_ends)
+				*ends = grown_ends;
+		}
+		if (!grown || (ends && !grown_ends)) {
+			KLP_ERR(k->path, "out of memory");
+			return NULL;
+		}
+		*cap = grown_cap;
+	}
+	u = &notes->units[notes->nunits++];
+	memset(u, 0, sizeof(*u));	/* freeable if reading it fails */
+	return u;
+}
+
+/* Index mode: the unit outlives the bytes its strings point into. */
+static int own_strings(struct kelf *k, struct klp_unit *u)
+{
+	u->path = strdup(u->path);
+	u->producer = strdup(u->producer);
+	u->plugin = strdup(u->plugin);
+	if (u->path && u->producer && u->plugin)
+		return 0;
+	KLP_ERR(k->path, "out of memory");
+	return -1;
+}
+
+/*
+ * Read the notes in [start, end) into notes.  With ends (index mode) the
+ * symbols are decoded and checked but not kept, unit strings are copied,
+ * and ends gets each unit's end offset.
+ */
+static int walk(struct reader *r, uint64_t start, uint64_t end, struct klp_notes *notes,
+		uint64_t **ends)
+{
+	struct kelf *k = r->k;
+	struct klp_unit *u = NULL;
+	uint64_t off = start;
+	uint32_t want = 0;
+	size_t cap = 0, seen = 0;
+	struct note n;
+	int got;
+
+	while ((got = next_note(r, &off, end, &n)) > 0) {
+		if (n.type == KLP_NT_UNIT) {
+			long count;
+
+			if (u && unit_complete(r, u, want, seen))
+				return -1;
+			u = add_unit(k, notes, &cap, ends);
+			if (!u)
+				return -1;
+			count = read_unit(r, u, &n);
+			if (count < 0 && ends)	/* not yet owned: nothing to free */
+				u->path = u->producer = u->plugin = NULL;
+			if (count < 0)
+				return -1;
+			want = (uint32_t)count;
+			seen = 0;
+			if (ends) {
+				(*ends)[notes->nunits - 1] = off;
+				u->nsyms = want;
+				if (own_strings(k, u))
+					return -1;
+			} else {
+				u->syms = calloc(want ? want : 1, sizeof(*u->syms));
+				if (!u->syms) {
+					KLP_ERR(k->path, "out of memory");
+					return -1;
+				}
+			}
+		} else if (n.type == KLP_NT_SYM) {
+			struct klp_sym scratch, *s = &scratch;
+			int ret;
+
+			if (!u) {
+				KLP_ERR(k->path, "%s+0x%zx: symbol note before any unit note; the "
+					"notes are corrupt: rebuild the object", KLP_NOTES_SECTION, n.off);
+				return -1;
+			}
+			if (seen >= want) {
+				KLP_ERR(k->path, "%s+0x%zx: unit %s announces %u symbols but more "
+					"follow; the notes are corrupt: rebuild the object",
+					KLP_NOTES_SECTION, n.off, u->path, want);
+				return -1;
+			}
+			if (!ends)	/* counted now so klp_notes_free() sees s on error */
+				s = &u->syms[u->nsyms++];
+			ret = read_sym(r, s, &n);
+			s->unit = u;
+			if (ends) {
+				free(scratch.inlined);
+				(*ends)[notes->nunits - 1] = off;
+			}
+			if (ret)
+				return -1;
+			seen++;
+			notes->nsyms++;
+		} else {
+			KLP_ERR(k->path, "%s+0x%zx: unknown note type %u; use a klp-fixup of the "
+				"same release as the plugin", KLP_NOTES_SECTION, n.off, n.type);
+			return -1;
+		}
+	}
+	if (got < 0 || (u && unit_complete(r, u, want, seen)))
+		return -1;
+	return 0;
+}
+
+/* The notes section, or NULL (*ret 1: none; -1: unreadable, printed). */
+static struct kelf_section *notes_section(struct kelf *k, int *ret)
+{
+	struct kelf_section *sec = kelf_find_section(k, KLP_NOTES_SECTION);
+
+	*ret = 1;
+	if (!sec)
+		return NULL;
+	*ret = -1;
+	if (sec->sh.sh_type == SHT_NOBITS) {
+		KLP_ERR(k->path, "%s has no contents (stripped or --only-keep-debug "
+			"counterpart?); use the unstripped file", KLP_NOTES_SECTION);
+		return NULL;
+	}
+	*ret = 0;
+	return sec;
+}
+
+static int read_relocs(struct kelf *k, const struct kelf_section *sec,
+		       struct kelf_reloc **relocs, long *nrelocs)
+{
+	struct kelf_section *rsec;
+
+	*relocs = NULL;
+	*nrelocs = 0;
+	if (!kelf_is_relocatable(k) || !(rsec = kelf_relocs_for(k, sec)))
+		return 0;
+	*nrelocs = kelf_read_relocs(k, rsec, relocs);
+	return *nrelocs < 0 ? -1 : 0;
 }
 
 int klp_notes_read(struct kelf *k, struct klp_notes *notes)
 {
 	struct reader r = { .k = k };
-	struct kelf_section *rsec;
-	struct klp_unit *u = NULL;
-	uint32_t want = 0;
-	size_t off = 0, cap = 0;
-	int ret = -1;
+	struct kelf_section *sec;
+	struct kelf_reloc *relocs;
+	int ret;
 
 	memset(notes, 0, sizeof(*notes));
-	r.sec = kelf_find_section(k, KLP_NOTES_SECTION);
-	if (!r.sec)
-		return 1;
-	if (r.sec->sh.sh_type == SHT_NOBITS || (!r.sec->data && r.sec->size)) {
+	sec = notes_section(k, &ret);
+	if (!sec)
+		return ret;
+	/* The units keep pointers into the section: it stays in memory. */
+	if (kelf_load_section(k, sec))
+		return -1;
+	if (!sec->data && sec->size) {
 		KLP_ERR(k->path, "%s has no contents (stripped or --only-keep-debug "
 			"counterpart?); use the unstripped file", KLP_NOTES_SECTION);
 		return -1;
 	}
-	if (kelf_is_relocatable(k) && (rsec = kelf_relocs_for(k, r.sec))) {
-		r.nrelocs = kelf_read_relocs(k, rsec, &r.relocs);
-		if (r.nrelocs < 0)
-			return -1;
-	}
-
-	while (off < r.sec->size) {
-		const unsigned char *p = r.sec->data + off;
-		uint32_t namesz, descsz, type;
-		size_t left = r.sec->size - off;
-
-		if (left < KLP_NOTE_HEADER_SIZE) {
-			KLP_ERR(k->path, "%s+0x%zx: truncated note header", KLP_NOTES_SECTION, off);
-			goto out;
-		}
-		namesz = kelf_u32(k, p);
-		descsz = kelf_u32(k, p + 4);
-		type = kelf_u32(k, p + 8);
-		if (!namesz && !descsz && !type) {	/* alignment padding */
-			off += KLP_NOTES_ALIGN;
-			continue;
-		}
-		if (namesz != KLP_NOTES_OWNER_SIZE || memcmp(p + 12, KLP_NOTES_OWNER, 4)) {
-			KLP_ERR(k->path, "%s+0x%zx: note owner is not \"%s\"; the section is "
-				"corrupt or not made by klp-toolchain", KLP_NOTES_SECTION, off,
-				KLP_NOTES_OWNER);
-			goto out;
-		}
-		if (descsz % KLP_NOTES_ALIGN || descsz > left - KLP_NOTE_HEADER_SIZE) {
-			KLP_ERR(k->path, "%s+0x%zx: note descriptor of %u bytes does not fit the "
-				"%zu bytes left; the notes are truncated: rebuild the object",
-				KLP_NOTES_SECTION, off, descsz, left - KLP_NOTE_HEADER_SIZE);
-			goto out;
-		}
-		if (type == KLP_NT_UNIT) {
-			int n;
-
-			if (u && unit_complete(&r, u, want))
-				goto out;
-			if (notes->nunits == cap) {
-				struct klp_unit *grown;
-
-				cap = cap ? 2 * cap : 16;
-				grown = realloc(notes->units, cap * sizeof(*grown));
-				if (!grown) {
-					KLP_ERR(k->path, "out of memory");
-					goto out;
-				}
-				notes->units = grown;
-			}
-			u = &notes->units[notes->nunits++];
-			memset(u, 0, sizeof(*u));	/* freeable if read_unit fails */
-			n = read_unit(&r, u, p + KLP_NOTE_HEADER_SIZE, descsz, off);
-			if (n < 0)
-				goto out;
-			want = (uint32_t)n;
-		} else if (type == KLP_NT_SYM) {
-			if (!u) {
-				KLP_ERR(k->path, "%s+0x%zx: symbol note before any unit note; the "
-					"notes are corrupt: rebuild the object", KLP_NOTES_SECTION, off);
-				goto out;
-			}
-			if (u->nsyms >= want) {
-				KLP_ERR(k->path, "%s+0x%zx: unit %s announces %u symbols but more "
-					"follow; the notes are corrupt: rebuild the object",
-					KLP_NOTES_SECTION, off, u->path, want);
-				goto out;
-			}
-			if (read_sym(&r, u, p + KLP_NOTE_HEADER_SIZE, descsz, off))
-				goto out;
-			notes->nsyms++;
-		} else {
-			KLP_ERR(k->path, "%s+0x%zx: unknown note type %u; use a klp-fixup of the "
-				"same release as the plugin", KLP_NOTES_SECTION, off, type);
-			goto out;
-		}
-		off += KLP_NOTE_HEADER_SIZE + descsz;
-	}
-	if (u && unit_complete(&r, u, want))
-		goto out;
-	ret = 0;
-out:
-	free(r.relocs);
+	if (read_relocs(k, sec, &relocs, &r.nrelocs))
+		return -1;
+	r.relocs = relocs;
+	r.sec = sec;
+	r.mem = sec->data;
+	ret = walk(&r, 0, sec->size, notes, NULL);
+	free(relocs);
 	if (ret)
 		klp_notes_free(notes);
 	return ret;
@@ -356,4 +501,100 @@ void klp_notes_free(struct klp_notes *notes)
 	}
 	free(notes->units);
 	memset(notes, 0, sizeof(*notes));
+}
+
+int klp_notes_index(struct kelf *k, struct klp_notes *notes, struct klp_notes_spans *spans)
+{
+	struct reader r = { .k = k };
+	struct kelf_stream stream;
+	struct kelf_section *sec;
+	int ret;
+
+	memset(notes, 0, sizeof(*notes));
+	memset(spans, 0, sizeof(*spans));
+	sec = notes_section(k, &ret);
+	if (!sec)
+		return ret;
+	if (kelf_stream_open(&stream, k, sec))
+		return -1;
+	ret = read_relocs(k, sec, &spans->relocs, &spans->nrelocs);
+	r.relocs = spans->relocs;
+	r.nrelocs = spans->nrelocs;
+	r.sec = sec;
+	r.stream = &stream;
+	if (!ret)
+		ret = walk(&r, 0, sec->size, notes, &spans->ends);
+	kelf_stream_close(&stream);
+	if (ret)
+		klp_notes_index_free(notes, spans);
+	return ret;
+}
+
+void klp_notes_index_free(struct klp_notes *notes, struct klp_notes_spans *spans)
+{
+	for (size_t i = 0; i < notes->nunits; i++) {
+		free((char *)notes->units[i].path);
+		free((char *)notes->units[i].producer);
+		free((char *)notes->units[i].plugin);
+	}
+	free(notes->units);
+	free(spans->ends);
+	free(spans->relocs);
+	memset(notes, 0, sizeof(*notes));
+	memset(spans, 0, sizeof(*spans));
+}
+
+int klp_notes_read_unit(struct kelf *k, const struct klp_notes *index,
+			const struct klp_notes_spans *spans, size_t i, struct klp_unit_notes *un)
+{
+	struct reader r = { .k = k, .relocs = spans->relocs, .nrelocs = spans->nrelocs };
+	const struct klp_unit *iu = &index->units[i];
+	uint64_t start = iu->note_offset, len = spans->ends[i] - start;
+	struct klp_notes notes = { 0 };
+	struct kelf_stream stream;
+	const unsigned char *p;
+	int ret = -1;
+
+	memset(un, 0, sizeof(*un));
+	r.sec = kelf_find_section(k, KLP_NOTES_SECTION);
+	if (!r.sec || kelf_stream_open(&stream, k, r.sec))
+		return -1;
+	/* One read for the unit; its strings point into the copy. */
+	p = kelf_stream_at(&stream, start, (size_t)len);
+	un->bytes = p ? malloc(len ? len : 1) : NULL;
+	if (p && !un->bytes)
+		KLP_ERR(k->path, "out of memory for unit %s", iu->path);
+	if (un->bytes) {
+		memcpy(un->bytes, p, len);
+		r.mem = un->bytes;
+		r.base = start;
+		ret = walk(&r, start, start + len, &notes, NULL);
+	}
+	kelf_stream_close(&stream);
+	if (!ret && notes.nunits != 1) {
+		KLP_ERR(k->path, "%s+0x%llx: unit %s changed while it was read; read the file "
+			"when nothing writes it", KLP_NOTES_SECTION, (unsigned long long)start,
+			iu->path);
+		ret = -1;
+	}
+	if (ret) {
+		klp_notes_free(&notes);
+		free(un->bytes);
+		un->bytes = NULL;
+		return -1;
+	}
+	un->unit = notes.units[0];
+	free(notes.units);
+	for (size_t j = 0; j < un->unit.nsyms; j++)
+		un->unit.syms[j].unit = &un->unit;
+	return 0;
+}
+
+void klp_unit_notes_free(struct klp_unit_notes *un)
+{
+	for (size_t j = 0; j < un->unit.nsyms; j++)
+		free(un->unit.syms[j].inlined);
+	free(un->unit.syms);
+	free(un->bytes);
+	memset(un, 0, sizeof(*un));
 }

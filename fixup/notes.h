@@ -56,6 +56,36 @@ struct klp_notes {
 int klp_notes_read(struct kelf *k, struct klp_notes *notes);
 void klp_notes_free(struct klp_notes *notes);
 
+/*
+ * The units of a file without their symbols, for a reader that needs
+ * only a few units of a large file (a vmlinux).  klp_notes_index() reads
+ * the section once in bounded chunks and checks every note as
+ * klp_notes_read() does, but keeps only the units: notes->units[i] has
+ * syms NULL and nsyms the count, and strings owned by the index.
+ * klp_notes_read_unit() then decodes one unit again from the file.
+ */
+struct klp_notes_spans {
+	uint64_t *ends;			/* per unit: offset just past its last note */
+	struct kelf_reloc *relocs;	/* relocatable file: .rela.debug_klp by offset */
+	long nrelocs;
+};
+
+/* One unit with its symbols; their strings point into bytes. */
+struct klp_unit_notes {
+	struct klp_unit unit;
+	unsigned char *bytes;
+};
+
+/* Returns 0, 1 without .debug_klp, or -1 after printing what is wrong.
+ * A relocatable file needs its symbols (kelf_load_symbols()) first. */
+int klp_notes_index(struct kelf *k, struct klp_notes *notes, struct klp_notes_spans *spans);
+void klp_notes_index_free(struct klp_notes *notes, struct klp_notes_spans *spans);
+
+/* Decode unit i of an index.  Returns 0, or -1 after printing why. */
+int klp_notes_read_unit(struct kelf *k, const struct klp_notes *notes,
+			const struct klp_notes_spans *spans, size_t i, struct klp_unit_notes *un);
+void klp_unit_notes_free(struct klp_unit_notes *un);
+
 const char *klp_kind_name(unsigned kind);
 const char *klp_site_kind_name(unsigned site_kind);
 

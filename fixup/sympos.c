@@ -23,36 +23,40 @@ static int path_match(const char *path, const char *tu)
 	return n > m && path[n - m - 1] == '/' && !strcmp(path + n - m, tu);
 }
 
-static const struct klp_unit *find_unit(struct klp_target *t, const char *tu,
-					const char *name)
+/*
+ * The index of the unit whose recorded path is tu, or -1 (with report,
+ * after printing why: no unit or several).
+ */
+static long find_unit(struct klp_target *t, const char *tu, const char *name, bool report)
 {
 	const struct klp_notes *n = &t->notes;
-	const struct klp_unit *exact_unit = NULL, *suffix_unit = NULL;
-	size_t exact = 0, suffix = 0;
+	size_t exact = 0, suffix = 0, exact_unit = 0, suffix_unit = 0;
 	int want;
 
 	/* References to one file come together: remember the last answer. */
 	if (t->last_tu && !strcmp(t->last_tu, tu))
-		return t->last_unit;
+		return (long)t->last_unit;
 	for (size_t i = 0; i < n->nunits; i++) {
 		int m = path_match(n->units[i].path, tu);
 
 		if (m == 2 && !exact++)
-			exact_unit = &n->units[i];
+			exact_unit = i;
 		if (m == 1 && !suffix++)
-			suffix_unit = &n->units[i];
+			suffix_unit = i;
 	}
 	if (exact == 1 || (!exact && suffix == 1)) {
 		free(t->last_tu);
 		t->last_tu = strdup(tu);
 		t->last_unit = exact ? exact_unit : suffix_unit;
-		return t->last_unit;
+		return (long)(exact ? exact_unit : suffix_unit);
 	}
+	if (!report)
+		return -1;
 	if (!exact && !suffix) {
 		KLP_ERR(t->path, "unit %s: no translation unit has this path (symbol %s); "
 			"`klp-fixup dump %s` lists the recorded paths: give one of them or a "
 			"suffix of it starting after a '/'", tu, name, t->path);
-		return NULL;
+		return -1;
 	}
 	want = exact ? 2 : 1;
 	KLP_ERR(t->path, "unit %s: the path matches %zu translation units (symbol %s); "
@@ -61,7 +65,7 @@ static const struct klp_unit *find_unit(struct klp_target *t, const char *tu,
 		if (path_match(n->units[i].path, tu) == want)
 			fprintf(stderr, "  %s (id 0x%016" PRIx64 ")\n", n->units[i].path,
 				n->units[i].id);
-	return NULL;
+	return -1;
 }
 
 /* Where the notes say s is, and whether sym is there. */
@@ -93,25 +97,26 @@ static void print_place(const struct klp_target *t, char *buf, size_t len,
  * symbol of the unit that the link kept has to be in the symbol table,
  * under its name, where the notes put it.
  */
-static int check_unit_matches(const struct klp_target *t, const struct klp_unit *u)
+static int check_unit_matches(const struct klp_target *t, size_t index,
+			      const struct klp_unit *u)
 {
-	unsigned char *checked = &t->unit_checked[u - t->notes.units];
+	unsigned char *checked = &t->unit_checked[index];
 
 	if (*checked)
 		return 0;
 	for (size_t i = 0; i < u->nsyms; i++) {
 		const struct klp_sym *s = &u->syms[i];
+		const struct kelf_symbol *sym;
 		char where[128];
-		uint32_t j;
 
 		/* A weak definition another unit overrode keeps its code but
 		 * loses its symbol: nothing to compare. */
 		if (!s->has_addr || (s->flags & KLP_SYM_WEAK))
 			continue;
-		for (j = klp_target_first_named(t, s->name); j; j = klp_target_next_named(t, j))
-			if (at_recorded_place(t, s, &t->elf.syms[j]))
+		for (sym = klp_target_first(t, s->name); sym; sym = klp_target_next(t, sym))
+			if (at_recorded_place(t, s, sym))
 				break;
-		if (j)
+		if (sym)
 			continue;
 		print_place(t, where, sizeof(where), s);
 		KLP_ERR(t->path, "unit %s (id 0x%016" PRIx64 "): the notes put symbol %s at %s "
@@ -124,18 +129,24 @@ static int check_unit_matches(const struct klp_target *t, const struct klp_unit 
 	return 0;
 }
 
-static void name_elsewhere(const struct klp_target *t, const char *name)
+/* Error path: the units that record name, decoded one at a time. */
+static void name_elsewhere(struct klp_target *t, const char *name)
 {
 	bool any = false;
 
-	for (size_t i = 0; i < t->notes.nunits; i++)
-		for (size_t j = 0; j < t->notes.units[i].nsyms; j++)
-			if (!strcmp(t->notes.units[i].syms[j].name, name)) {
+	for (size_t i = 0; i < t->notes.nunits; i++) {
+		const struct klp_unit *u = klp_target_unit(t, i);
+
+		if (!u)
+			return;
+		for (size_t j = 0; j < u->nsyms; j++)
+			if (!strcmp(u->syms[j].name, name)) {
 				fprintf(stderr, "%s    %s\n", any ? "" : "  units that have it:\n",
-					t->notes.units[i].path);
+					u->path);
 				any = true;
 				break;
 			}
+	}
 }
 
 /* Position of sym in the kernel's walk of its name. */
@@ -169,11 +180,9 @@ static int position(struct klp_target *t, const char *tu, const char *name,
 static const struct kelf_symbol *unique_global_object(const struct klp_target *t,
 						       const char *name)
 {
-	const struct kelf_symbol *found = NULL;
+	const struct kelf_symbol *found = NULL, *s;
 
-	for (uint32_t j = klp_target_first_named(t, name); j; j = klp_target_next_named(t, j)) {
-		const struct kelf_symbol *s = &t->elf.syms[j];
-
+	for (s = klp_target_first(t, name); s; s = klp_target_next(t, s)) {
 		if (s->bind == STB_LOCAL || s->sym.st_shndx == SHN_UNDEF)
 			continue;
 		if (found || (s->type != STT_OBJECT && s->type != STT_TLS))
@@ -183,14 +192,40 @@ static const struct kelf_symbol *unique_global_object(const struct klp_target *t
 	return found;
 }
 
+int klp_resolve_want(struct klp_target *t, const char *tu, const char *name)
+{
+	const struct klp_unit *u;
+	long i;
+
+	if (klp_target_need(t, name))
+		return -1;
+	if (!*tu || !t->has_notes)
+		return 0;
+	i = find_unit(t, tu, name, false);
+	if (i < 0 || t->unit_checked[i])
+		return 0;	/* klp_resolve() reports a unit not found */
+	/* check_unit_matches() looks up every symbol of the unit */
+	u = klp_target_unit(t, (size_t)i);
+	if (!u)
+		return -1;
+	for (size_t j = 0; j < u->nsyms; j++)
+		if (u->syms[j].has_addr && !(u->syms[j].flags & KLP_SYM_WEAK) &&
+		    klp_target_need(t, u->syms[j].name))
+			return -1;
+	return 0;
+}
+
 int klp_resolve(struct klp_target *t, const char *tu, const char *name,
 		struct klp_resolution *r)
 {
 	const struct klp_sym *note = NULL;
 	const struct kelf_symbol *sym = NULL;
 	const struct klp_unit *u;
+	long index;
 
 	memset(r, 0, sizeof(*r));
+	if (klp_resolve_want(t, tu, name) || klp_target_load(t))
+		return -1;
 	if (!*tu) {
 		/* No path: only a name the kernel sees exactly once will do. */
 		const struct kelf_symbol **walk;
@@ -215,10 +250,14 @@ int klp_resolve(struct klp_target *t, const char *tu, const char *name,
 			"the klp plugin", tu, name, KLP_NOTES_SECTION);
 		return -1;
 	}
-	u = find_unit(t, tu, name);
+	index = find_unit(t, tu, name, true);
+	if (index < 0)
+		return -1;
+	u = klp_target_unit(t, (size_t)index);
 	if (!u)
 		return -1;
-	r->unit = u;
+	/* Lean targets decode units again when asked: point at the index. */
+	r->unit = &t->notes.units[index];
 	for (size_t i = 0; i < u->nsyms && !note; i++)
 		if (!strcmp(u->syms[i].name, name))
 			note = &u->syms[i];
@@ -241,14 +280,14 @@ int klp_resolve(struct klp_target *t, const char *tu, const char *name,
 			"this file; nothing can refer to it", u->path, name);
 		return -1;
 	}
-	if (check_unit_matches(t, u))
+	if (check_unit_matches(t, (size_t)index, u))
 		return -1;
 	/* The first symbol of the name at the recorded place, in walk order:
 	 * same-named symbols at one address resolve to the same place. */
-	for (uint32_t j = klp_target_first_named(t, name); j && !sym;
-	     j = klp_target_next_named(t, j))
-		if (at_recorded_place(t, note, &t->elf.syms[j]))
-			sym = &t->elf.syms[j];
+	for (const struct kelf_symbol *s = klp_target_first(t, name); s && !sym;
+	     s = klp_target_next(t, s))
+		if (at_recorded_place(t, note, s))
+			sym = s;
 	if (!sym) {	/* only a weak note can get here */
 		KLP_ERR(t->path, "unit %s: the weak definition of %s was overridden by another "
 			"unit's; the kernel knows only that one: refer to it by its unit", u->path,
@@ -294,7 +333,7 @@ int klp_sympos_main(int argc, char **argv)
 			sympos_usage);
 		return 2;
 	}
-	if (klp_target_open(&t, target, *args[0] != '\0'))
+	if (klp_target_open_lean(&t, target, *args[0] != '\0'))
 		return 1;
 	ret = klp_resolve(&t, args[0], args[1], &r);
 	if (!ret) {

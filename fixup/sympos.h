@@ -9,7 +9,8 @@
 #include "target.h"
 
 struct klp_resolution {
-	const struct klp_unit *unit;		/* NULL when no path was given */
+	const struct klp_unit *unit;		/* NULL when no path was given; of a lean
+						 * target: path and id, syms NULL */
 	const struct kelf_symbol *sym;		/* the target's symbol */
 	unsigned long pos;			/* sympos: 0 when the name is unique */
 	size_t count;				/* symbols of that name the kernel sees */
@@ -23,6 +24,15 @@ struct klp_resolution {
  */
 int klp_resolve(struct klp_target *t, const char *tu, const char *name,
 		struct klp_resolution *r);
+
+/*
+ * Say that klp_resolve(t, tu, name) will follow, so that the symbols it
+ * needs are read, with those of the other references, in the one pass
+ * of klp_target_load().  Errors of the reference itself are left to
+ * klp_resolve().  Returns 0, or -1 after printing why (no memory, a
+ * read error).
+ */
+int klp_resolve_want(struct klp_target *t, const char *tu, const char *name);
 
 /* `klp-fixup sympos`: returns the exit status. */
 int klp_sympos_main(int argc, char **argv);

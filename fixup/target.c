@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * target.c - open a target (vmlinux or module), read its notes and index
- * its symbols by name, and walk the symbols of one name as the kernel
- * does (symtab-order.c has the rules).
+ * target.c - open a target (vmlinux or module), read or index its notes,
+ * find its symbols by name, and walk the symbols of one name as the
+ * kernel does (symtab-order.c has the rules).
  */
 #include "target.h"
 #include "symtab-order.h"
@@ -83,14 +83,12 @@ static int module_name(struct klp_target *t, const char *file)
 	return 0;
 }
 
-int klp_target_open(struct klp_target *t, const char *spec, bool need_notes)
+/* OBJ=FILE, unless the '=' is part of a directory name */
+static int parse_spec(struct klp_target *t, const char *spec)
 {
 	const char *eq = strchr(spec, '=');
-	int ret;
 
-	memset(t, 0, sizeof(*t));
 	t->path = spec;
-	/* OBJ=FILE, unless the '=' is part of a directory name */
 	if (eq && !memchr(spec, '/', (size_t)(eq - spec))) {
 		size_t len = (size_t)(eq - spec);
 
@@ -104,22 +102,43 @@ int klp_target_open(struct klp_target *t, const char *spec, bool need_notes)
 		memcpy(t->objname, spec, len);
 		t->objname[len] = '\0';
 	}
-	if (kelf_open(&t->elf, t->path))
+	return 0;
+}
+
+static int open_target(struct klp_target *t, const char *spec, bool need_notes, bool lean)
+{
+	const struct kelf_section *symtab;
+	int ret;
+
+	memset(t, 0, sizeof(*t));
+	klp_symset_init(&t->syms, spec);
+	if (parse_spec(t, spec))
+		return -1;
+	t->syms.path = t->path;
+	if (lean ? kelf_open_lazy(&t->elf, t->path) : kelf_open(&t->elf, t->path))
 		return -1;
 	t->is_module = kelf_is_relocatable(&t->elf);
+	/* A module is small, and its notes name its symbols by index. */
+	t->lean = lean && !t->is_module;
 	if (!t->objname[0]) {
 		if (!t->is_module)
 			strcpy(t->objname, "vmlinux");
 		else if (module_name(t, t->path))
 			goto fail;
 	}
-	if (!t->elf.nsyms) {
+	if (t->is_module && kelf_load_symbols(&t->elf))
+		goto fail;
+	symtab = kelf_symtab(&t->elf);
+	if (t->lean ? !symtab || !symtab->size : !t->elf.nsyms) {
 		KLP_ERR(t->path, "no symbol table: the kernel's symbol order cannot be known "
 			"from a stripped file; use the unstripped %s", t->is_module ? "module" :
 			"vmlinux");
 		goto fail;
 	}
-	ret = klp_notes_read(&t->elf, &t->notes);
+	if (t->lean)
+		ret = klp_notes_index(&t->elf, &t->notes, &t->spans);
+	else
+		ret = klp_notes_read(&t->elf, &t->notes);
 	if (ret < 0)
 		goto fail;
 	t->has_notes = ret == 0;
@@ -134,7 +153,7 @@ int klp_target_open(struct klp_target *t, const char *spec, bool need_notes)
 			"integration/kernel/keep-debug-klp.patch applied)", KLP_NOTES_SECTION);
 		goto fail;
 	}
-	if (index_names(t))
+	if (!t->lean && index_names(t))
 		goto fail;
 	return 0;
 fail:
@@ -142,10 +161,26 @@ fail:
 	return -1;
 }
 
+int klp_target_open(struct klp_target *t, const char *spec, bool need_notes)
+{
+	return open_target(t, spec, need_notes, false);
+}
+
+int klp_target_open_lean(struct klp_target *t, const char *spec, bool need_notes)
+{
+	return open_target(t, spec, need_notes, true);
+}
+
 void klp_target_close(struct klp_target *t)
 {
-	if (t->has_notes)
+	if (t->has_notes && t->lean)
+		klp_notes_index_free(&t->notes, &t->spans);
+	else if (t->has_notes)
 		klp_notes_free(&t->notes);
+	if (t->unit_loaded)
+		klp_unit_notes_free(&t->unit);
+	t->unit_loaded = false;
+	klp_symset_free(&t->syms);
 	free(t->name_head);
 	free(t->name_next);
 	free(t->unit_checked);
@@ -159,21 +194,70 @@ void klp_target_close(struct klp_target *t)
 	t->elf.path = NULL;
 }
 
+int klp_target_need(struct klp_target *t, const char *name)
+{
+	return t->lean ? klp_symset_need(&t->syms, name) : 0;
+}
+
+int klp_target_load(struct klp_target *t)
+{
+	return t->lean ? klp_symset_load_file(&t->syms, &t->elf) : 0;
+}
+
+const struct klp_unit *klp_target_unit(struct klp_target *t, size_t i)
+{
+	if (!t->lean)
+		return &t->notes.units[i];
+	if (t->unit_loaded && t->unit_index == i)
+		return &t->unit.unit;
+	if (t->unit_loaded)
+		klp_unit_notes_free(&t->unit);
+	t->unit_loaded = false;
+	if (klp_notes_read_unit(&t->elf, &t->notes, &t->spans, i, &t->unit))
+		return NULL;
+	t->unit_loaded = true;
+	t->unit_index = i;
+	return &t->unit.unit;
+}
+
+const struct kelf_symbol *klp_target_first(const struct klp_target *t, const char *name)
+{
+	uint32_t i;
+
+	if (t->lean)
+		return klp_symset_first(&t->syms, name);
+	i = klp_target_first_named(t, name);
+	return i ? &t->elf.syms[i] : NULL;
+}
+
+const struct kelf_symbol *klp_target_next(const struct klp_target *t,
+					  const struct kelf_symbol *s)
+{
+	uint32_t i;
+
+	if (t->lean)
+		return klp_symset_next(s);
+	i = klp_target_next_named(t, (uint32_t)s->index);
+	return i ? &t->elf.syms[i] : NULL;
+}
+
 static int by_kallsyms_order(const void *a, const void *b)
 {
 	return kallsyms_compare(*(const struct kelf_symbol *const *)a,
 				*(const struct kelf_symbol *const *)b);
 }
 
-long klp_target_walk(const struct klp_target *t, const char *name,
+long klp_target_walk(struct klp_target *t, const char *name,
 		     const struct kelf_symbol ***out)
 {
-	const struct kelf_symbol **list = NULL;
+	const struct kelf_symbol **list = NULL, *s;
 	size_t n = 0, cap = 0;
 
-	for (uint32_t i = klp_target_first_named(t, name); i; i = klp_target_next_named(t, i)) {
-		const struct kelf_symbol *s = &t->elf.syms[i];
-
+	*out = NULL;
+	if (t->lean && !klp_symset_loaded(&t->syms, name) &&
+	    (klp_target_need(t, name) || klp_target_load(t)))
+		return -1;
+	for (s = klp_target_first(t, name); s; s = klp_target_next(t, s)) {
 		if (t->is_module ? !module_kallsyms_keeps(&t->elf, s) :
 				   !kallsyms_keeps(&t->elf, s))
 			continue;

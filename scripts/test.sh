@@ -2,8 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # test.sh - install what is missing, build, and run every test: the lit
 # suite in tests/lit, which includes whole-kernel builds (cached under
-# build/kernel; KLP_KERNEL_TESTS=0 skips them).  Ends with lit's summary
-# and one "lit: N passed, N failed, N skipped" line.
+# build/kernel; KLP_KERNEL_TESTS=0 skips them).  Then the hardening stages
+# (docs/reliability.md): the non-kernel suite again against an ASan+UBSan
+# build of klp-fixup (build/cmake-asan), and a bounded libFuzzer run of
+# each fuzz target (fuzz/run.sh, KLP_FUZZ_SECONDS, default 60; 0 skips).
+# KLP_HARDENING=0 skips both.  Ends with one "lit: N passed, N failed,
+# N skipped" line per lit stage and the sum over them; the exit status
+# fails if any stage failed.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${KLP_BUILD_DIR:-$top/build/cmake}
@@ -14,15 +19,54 @@ export KLP_BUILD_DIR=$build
 
 lit=$(ls /usr/lib/llvm-19/build/utils/lit/lit.py /usr/lib/llvm-14/build/utils/lit/lit.py 2>/dev/null | head -n 1)
 [ -n "$lit" ] || { echo "test.sh: lit.py not found (llvm-19-tools)" >&2; exit 1; }
-results=$build/lit-results.json
 status=0
-python3 "$lit" -v -o "$results" "$top/tests/lit" "$@" || status=$?
-python3 - "$results" <<'PY'
+summaries=()
+
+# summarize NAME RESULTS: print the stage's counts, remember them.
+summarize() {
+	local line
+	line=$(python3 - "$2" <<'PY'
 import json, sys
 tests = json.load(open(sys.argv[1]))['tests']
 count = lambda *codes: sum(t['code'] in codes for t in tests)
-print(f"lit: {count('PASS', 'XFAIL')} passed, "
-      f"{count('FAIL', 'XPASS', 'UNRESOLVED', 'TIMEOUT')} failed, "
-      f"{count('UNSUPPORTED', 'SKIPPED')} skipped")
+print(count('PASS', 'XFAIL'), count('FAIL', 'XPASS', 'UNRESOLVED', 'TIMEOUT'),
+      count('UNSUPPORTED', 'SKIPPED'))
+PY
+) || line="0 1 0"
+	summaries+=("$line")
+	set -- $1 $line
+	echo "lit ($1): $2 passed, $3 failed, $4 skipped"
+}
+
+results=$build/lit-results.json
+python3 "$lit" -v -o "$results" "$top/tests/lit" "$@" || status=1
+summarize main "$results"
+
+if [ "${KLP_HARDENING:-1}" != 0 ]; then
+	# klp-fixup with ASan + UBSan; any report aborts, which fails the test
+	# that ran it even under `not`.
+	# The plugins run inside gcc/clang, which are not built with ASan:
+	# they stay uninstrumented (docs/reliability.md).
+	# Only klp-fixup is rebuilt; the tests take the plugins of the main build.
+	asan=$top/build/cmake-asan
+	cmake -S "$top" -B "$asan" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKLP_SANITIZE=ON \
+		${KLP_CMAKE_ARGS:-} >/dev/null
+	cmake --build "$asan" --target klp-fixup -j"$(nproc)" >/dev/null
+	KLP_FIXUP_BIN=$asan/fixup/klp-fixup KLP_LIT_OUT=$asan/lit KLP_KERNEL_TESTS=0 \
+	UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1 \
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+		python3 "$lit" -v -o "$asan/lit-results.json" "$top/tests/lit" "$@" || status=1
+	summarize asan+ubsan "$asan/lit-results.json"
+
+	if [ "${KLP_FUZZ_SECONDS:-60}" != 0 ]; then
+		# The open findings are stepped around so the run looks for new ones.
+		KLP_FUZZ_SKIP_KNOWN=1 "$top/fuzz/run.sh" "${KLP_FUZZ_SECONDS:-60}" || status=1
+	fi
+fi
+
+python3 - "${summaries[@]}" <<'PY'
+import sys
+total = [sum(int(s.split()[i]) for s in sys.argv[1:]) for i in range(3)]
+print(f"lit: {total[0]} passed, {total[1]} failed, {total[2]} skipped")
 PY
 exit $status
