@@ -9,8 +9,8 @@
  *   - section ".debug_klp", SHT_PROGBITS with no flags (not "aw": LLVM's
  *     default for a named IR section), 8-aligned;
  *   - one KLP_NT_UNIT note, then one KLP_NT_SYM note per emitted function
- *     (in emission order), per call alias (ppc-calls.cc), and per local
- *     object, in module order;
+ *     (in emission order, with the functions inlined into it: inlined.cc),
+ *     per call alias (ppc-calls.cc), and per local object, in module order;
  *   - each address field is 0 with a ".reloc" R_X86_64_64 / R_PPC64_ADDR64
  *     against the symbol itself (a plain 8-byte value would become
  *     section+offset for a local symbol);
@@ -42,6 +42,7 @@ namespace {
 struct sym_note {
 	std::string name;
 	std::string origin;
+	std::vector<std::string> inlined;
 	MCSymbol *sym = nullptr;	/* address relocation target */
 	unsigned kind = 0, flags = 0, site_kind = 0;
 	const MCExpr *size = nullptr, *site = nullptr, *prefix = nullptr;
@@ -96,7 +97,7 @@ struct writer {
 	bool sym(const sym_note &s)
 	{
 		std::vector<std::string> strs;
-		unsigned size = KLP_NOTE_SYM_SIZE, name, origin = 0;
+		unsigned size = KLP_NOTE_SYM_SIZE, name, origin = 0, inlined;
 
 		name = size;
 		strs.push_back(s.name);
@@ -105,6 +106,11 @@ struct writer {
 			origin = size;
 			strs.push_back(s.origin);
 			size += s.origin.size() + 1;
+		}
+		inlined = s.inlined.empty() ? 0 : size;
+		for (const std::string &i : s.inlined) {
+			strs.push_back(i);
+			size += i.size() + 1;
 		}
 		header((size + KLP_NOTES_ALIGN - 1) & ~(KLP_NOTES_ALIGN - 1u), KLP_NT_SYM);
 		MCSymbol *here = ctx.createTempSymbol("klp_addr");
@@ -123,10 +129,10 @@ struct writer {
 		value(s.site, 0, 4);
 		value(s.prefix, 0, 4);
 		out.emitIntValue(s.site_kind, 2);
-		out.emitIntValue(0, 2);		/* ninlined: see docs/clang-pass.md */
+		out.emitIntValue(s.inlined.size(), 2);
 		out.emitIntValue(name, 4);
 		out.emitIntValue(origin, 4);
-		out.emitIntValue(0, 4);		/* inlined */
+		out.emitIntValue(inlined, 4);
 		strings(strs, KLP_NOTE_SYM_SIZE);
 		return true;
 	}
@@ -196,6 +202,7 @@ void klp_emit_notes(Module &M, AsmPrinter &AP, const std::vector<klp_emitted> &f
 	writer w = { out, ctx, *AP.TM.getMCSubtargetInfo(),
 		     ppc ? "R_PPC64_ADDR64" : "R_X86_64_64" };
 	std::vector<sym_note> notes;
+	bool partial = klp_inlined_partial(M);
 
 	for (const klp_emitted &e : funcs) {
 		sym_note s;
@@ -228,6 +235,12 @@ void klp_emit_notes(Module &M, AsmPrinter &AP, const std::vector<klp_emitted> &f
 			s.site = nullptr, s.site_kind = 0;
 		if (e.pfe && e.pfe_before)
 			s.prefix = sub(ctx, e.sym, e.pfe);
+		s.inlined = klp_inlined(*e.fn);
+		if (s.inlined.size() > UINT16_MAX) {
+			/* ninlined is 16 bits */
+			s.inlined.resize(UINT16_MAX);
+			partial = true;
+		}
 		notes.push_back(s);
 	}
 	for (const GlobalAlias &A : M.aliases()) {
@@ -286,6 +299,8 @@ void klp_emit_notes(Module &M, AsmPrinter &AP, const std::vector<klp_emitted> &f
 		flags |= KLP_UNIT_PPC_CALLS_LOCAL | KLP_UNIT_CLANG_ALIASES;
 	else if (ppc && klp_ppc_mode() == KLP_PPC_CALLS_STATIC)
 		flags |= KLP_UNIT_PPC_CALLS_STATIC | KLP_UNIT_CLANG_ALIASES;
+	if (partial)
+		flags |= KLP_UNIT_INLINED_PARTIAL;
 
 	MCSection *sec = ctx.getELFSection(KLP_NOTES_SECTION, ELF::SHT_PROGBITS, 0);
 #if LLVM_VERSION_MAJOR >= 19

@@ -4,6 +4,7 @@
  *
  * plugin.cc     llvmGetPassPluginInfo, options, the module pass
  * ppc-calls.cc  ppc64: calls to locally-binding functions keep their nop
+ * inlined.cc    which functions were inlined into each function
  * measure.cc    AsmPrinter side: labels at patch sites, prefix and end
  * emit.cc       writes the .debug_klp notes at the end of the object
  *
@@ -22,7 +23,7 @@
 #include "../include/klp-notes.h"
 
 #define KLP_PASS_NAME		"klp-clang.so"
-#define KLP_PASS_VERSION	"0.1.0"
+#define KLP_PASS_VERSION	"0.2.0"
 /* The GC strategy whose printer gives us the AsmPrinter (measure.cc). */
 #define KLP_GC_NAME		"klp-notes"
 /* Name of the body-less anchor function that makes codegen load it. */
@@ -31,6 +32,7 @@
 #define KLP_ALIAS_INFIX		".klp_ppc."
 
 namespace llvm {
+class Any;
 class Module;
 class Function;
 class MCSymbol;
@@ -51,6 +53,14 @@ bool klp_is_ppc64(const llvm::Module &M);
 /* ppc-calls.cc: returns the number of call sites changed */
 unsigned klp_ppc_force_nops(llvm::Module &M);
 uint64_t klp_unit_salt(const llvm::Module &M);
+
+/* inlined.cc: begin at the start of the optimisation pipeline, collect
+ * at its end (before code generation) */
+void klp_inline_begin(llvm::Module &M);
+void klp_inline_collect(llvm::Module &M);
+void klp_inline_after_pass(llvm::StringRef pass, const llvm::Any &IR);
+std::vector<std::string> klp_inlined(const llvm::Function &F);
+bool klp_inlined_partial(const llvm::Module &M);
 
 /* measure.cc: one function as the AsmPrinter emitted it */
 struct klp_emitted {

@@ -7,8 +7,12 @@
  *
  * Use:  clang -fpass-plugin=/path/to/klp-clang.so ...
  *
- * The module pass runs at the end of the optimisation pipeline (also at
- * -O0).  It does three things:
+ * A first module pass, at the start of the optimisation pipeline, makes
+ * sure the inliner leaves a trace of what it inlined (inlined.cc).  The
+ * main module pass runs at the end of the optimisation pipeline (also at
+ * -O0).  It does four things:
+ *   - records, as function metadata, the functions inlined into each
+ *     function, and removes the debug info the first pass added;
  *   - ppc64 ELFv2: makes calls to locally-binding functions keep their
  *     nop and never become tail calls (ppc-calls.cc);
  *   - adds a body-only "available_externally" anchor function using the
@@ -106,6 +110,9 @@ struct KlpPass : PassInfoMixin<KlpPass> {
 				M.getSourceFileName() + ")");
 			return PreservedAnalyses::all();
 		}
+		/* first: it strips the debug info it added before the
+		 * anchor and the call aliases exist */
+		klp_inline_collect(M);
 		if (klp_is_ppc64(M))
 			klp_ppc_force_nops(M);
 		if (M.getFunction(KLP_ANCHOR_NAME))
@@ -123,6 +130,18 @@ struct KlpPass : PassInfoMixin<KlpPass> {
 		 * would put an undefined symbol into the object */
 		A->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
 		appendToCompilerUsed(M, { A });
+		return PreservedAnalyses::none();
+	}
+	static bool isRequired() { return true; }
+};
+
+/* At the start of the pipeline, before any inlining (inlined.cc). */
+struct KlpInlineBegin : PassInfoMixin<KlpInlineBegin> {
+	PreservedAnalyses run(Module &M, ModuleAnalysisManager &)
+	{
+		if (is_lto(M))
+			return PreservedAnalyses::all();	/* refused at the end */
+		klp_inline_begin(M);
 		return PreservedAnalyses::none();
 	}
 	static bool isRequired() { return true; }
@@ -155,6 +174,16 @@ extern "C" LLVM_ATTRIBUTE_WEAK PassPluginLibraryInfo llvmGetPassPluginInfo()
 		return { 0, "klp", KLP_PASS_VERSION, nullptr };
 	return { LLVM_PLUGIN_API_VERSION, "klp", KLP_PASS_VERSION,
 		 [](PassBuilder &PB) {
+			 /* read the chains right after each inlining step too */
+			 if (PassInstrumentationCallbacks *PIC = PB.getPassInstrumentationCallbacks())
+				 PIC->registerAfterPassCallback([](StringRef pass, Any IR,
+								   const PreservedAnalyses &) {
+					 klp_inline_after_pass(pass, IR);
+				 });
+			 PB.registerPipelineStartEPCallback(
+				 [](ModulePassManager &MPM, OptimizationLevel) {
+					 MPM.addPass(KlpInlineBegin());
+				 });
 			 PB.registerOptimizerLastEPCallback(
 				 [](ModulePassManager &MPM, OptimizationLevel) {
 					 MPM.addPass(KlpPass());

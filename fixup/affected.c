@@ -14,9 +14,9 @@
  * would show for the same change, without the second build.
  *
  * What the notes do not record, and this file therefore does not
- * follow: an inlined body the compiler folded away completely (its scope
- * is pruned from the tree, though its result may live on in constants of
- * the caller), and call edges.  IPA passes that make a caller depend on a callee
+ * follow: call edges.  (Inlined bodies the compiler folded away afterwards
+ * are recorded: the plugins list inline decisions, not only the scopes
+ * left in the final code.)  IPA passes that make a caller depend on a callee
  * it did not inline (-fipa-ra register use, ipa-pure-const, propagated
  * return values) change callers a diff would show; docs/affected.md
  * explains.  Callers of a function that cannot be patched are found
@@ -633,20 +633,25 @@ static int run(struct affected *a, const char *tu, bool json)
 				KLP_ERR(a->t.path, "unit %s: the notes record no code of function "
 					"%s here: it is not emitted, cloned, or in any function's "
 					"list of inlined bodies; check the name with `klp-fixup dump "
-					"%s`; if the name is right, its body was dropped (unused) or "
-					"folded away entirely where it was inlined, which leaves no "
-					"trace in the notes: diff two builds for this change",
+					"%s`; if the name is right, the compiler dropped its body "
+					"unused, so no change to it reaches this unit's code",
 					u->path, a->names[j], a->t.path);
 				ret = 1;
 			}
 		}
 		if (!any)
 			continue;
-		if (!strncmp(u->producer, "clang", 5)) {
-			KLP_ERR(a->t.path, "unit %s: built by %s, whose notes do not record "
-				"inlining: the functions %s was inlined into cannot be found; rebuild "
-				"the unit with gcc and klp.so, or diff two builds", u->path,
-				u->producer, a->names[0]);
+		/*
+		 * klp-clang.so 0.1.0 recorded no inlining at all; later versions
+		 * flag the units where a body without debug scope may be missing.
+		 */
+		if (!strcmp(u->plugin, "klp-clang.so 0.1.0") ||
+		    (u->flags & KLP_UNIT_INLINED_PARTIAL)) {
+			KLP_ERR(a->t.path, "unit %s: built by %s (%s), whose notes for it may "
+				"miss inlined functions: the functions %s was inlined into cannot "
+				"all be found; rebuild the unit with a current plugin (and with "
+				"clang, without nodebug functions), or diff two builds", u->path,
+				u->producer, u->plugin, a->names[0]);
 			ret = 1;
 			continue;
 		}

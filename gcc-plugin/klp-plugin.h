@@ -6,6 +6,7 @@
  * asm-scan.cc   captures each function's final assembly and drops
  *               zero-size labels at its patch site, prefix and end
  * records.cc    per-function and per-variable facts (clones, inlining)
+ * inline-tree.cc inline decisions, also of code optimised away later
  * emit.cc       writes the .debug_klp notes at the end of the unit
  * ppc-calls.cc  ppc64: calls to local functions keep their nop
  */
@@ -83,9 +84,15 @@ void klp_asm_capture_end(struct klp_func *fn, struct klp_func *cold);
 
 /* records.cc */
 const char *klp_decl_name(tree decl);
+const char *klp_origin_name(tree decl);
+void klp_add_inlined(struct klp_func *fn, const char *name);
 void klp_begin_function(tree decl);
 void klp_end_function(void);
 struct klp_func *klp_new_func(void);
+
+/* inline-tree.cc */
+void klp_inline_tree_init(const char *plugin_name);
+void klp_inline_tree_complete(struct klp_func *fn, tree decl);
 
 /* emit.cc */
 void klp_emit_notes(void);

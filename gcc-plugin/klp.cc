@@ -207,6 +207,7 @@ int plugin_init(struct plugin_name_args *info, struct plugin_gcc_version *versio
 	register_callback(info->base_name, PLUGIN_PASS_MANAGER_SETUP, NULL, &capture);
 	register_callback(info->base_name, PLUGIN_PASS_MANAGER_SETUP, NULL, &record);
 	register_callback(info->base_name, PLUGIN_FINISH_UNIT, finish_unit, NULL);
+	klp_inline_tree_init(info->base_name);
 #ifdef KLP_TARGET_PPC64
 	register_ppc_calls(info->base_name);
 #endif

@@ -22,7 +22,7 @@ const char *klp_decl_name(tree decl)
 }
 
 /* Name of a decl we did not emit; never forces an assembler name on it. */
-static const char *origin_name(tree decl)
+const char *klp_origin_name(tree decl)
 {
 	if (DECL_ASSEMBLER_NAME_SET_P(decl))
 		return klp_decl_name(decl);
@@ -58,7 +58,7 @@ static tree clone_origin(tree decl)
 	return origin && origin != decl ? origin : NULL_TREE;
 }
 
-static void add_inlined(struct klp_func *fn, const char *name)
+void klp_add_inlined(struct klp_func *fn, const char *name)
 {
 	for (unsigned i = 0; i < fn->ninlined; i++)
 		if (!strcmp(fn->inlined[i], name))
@@ -75,10 +75,10 @@ static void collect_inlined(struct klp_func *fn, tree block, tree self)
 			tree origin = block_ultimate_origin(block);
 
 			if (origin && TREE_CODE(origin) == FUNCTION_DECL && origin != self) {
-				const char *name = origin_name(DECL_ORIGIN(origin));
+				const char *name = klp_origin_name(DECL_ORIGIN(origin));
 
 				if (name)
-					add_inlined(fn, name);
+					klp_add_inlined(fn, name);
 			}
 		}
 		collect_inlined(fn, BLOCK_SUBBLOCKS(block), self);
@@ -110,7 +110,7 @@ void klp_begin_function(tree decl)
 		fn->flags |= KLP_SYM_NOTRACE;
 	origin = clone_origin(decl);
 	if (origin) {
-		const char *name = origin_name(origin);
+		const char *name = klp_origin_name(origin);
 
 		if (name && strcmp(name, fn->name)) {
 			fn->origin = xstrdup(name);
@@ -118,6 +118,8 @@ void klp_begin_function(tree decl)
 		}
 	}
 	collect_inlined(fn, DECL_INITIAL(decl), DECL_ORIGIN(decl));
+	/* and what left no scope behind (inline-tree.cc) */
+	klp_inline_tree_complete(fn, decl);
 	klp_asm_capture_begin();
 }
 

@@ -67,6 +67,7 @@ struct klp_note_unit {
 #define KLP_UNIT_PPC_CALLS_STATIC	0x0010	/* ppc64: calls to static functions keep their nop */
 #define KLP_UNIT_PPC_CALLS_LOCAL	0x0020	/* ppc64: calls to every locally-binding function do */
 #define KLP_UNIT_CLANG_ALIASES		0x0040	/* clang ppc64: local callees reached through aliases */
+#define KLP_UNIT_INLINED_PARTIAL	0x0080	/* inlined lists may miss functions (docs/note-format.md) */
 
 /* Descriptor of KLP_NT_SYM.  Strings follow the fixed part. */
 struct klp_note_sym {

@@ -1,0 +1,229 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * inlined.cc - which functions were inlined into each emitted function.
+ *
+ * LLVM keeps no list of inlining decisions; what it keeps is the debug
+ * location of every instruction: when a body is inlined, each of its
+ * instructions gets a DILocation whose inlinedAt chain names the call
+ * site, and through nested chains every body it came through.  The scope
+ * of each link of the chain is the DISubprogram of the source function.
+ * So the lists are read from those chains: after every inliner run (a
+ * pass-instrumentation callback), because later passes may delete every
+ * instruction of an inlined body whose change would still change the
+ * caller, and once more at the end of the optimisation pipeline.
+ *
+ * A unit compiled without debug info has no locations, so the inliner
+ * records nothing.  Then, at the start of the pipeline, every defined
+ * function gets a DISubprogram of its own (in a compile unit whose
+ * producer is KLP_INLINE_CU) and every instruction a line-0 location in
+ * it; at the end the chains are read and all debug info is stripped again
+ * (StripDebugInfo), before code generation: the object gets no debug
+ * sections, and the code is the one the unit gets without the plugin
+ * (tests/lit/clang/inlined.c compares them with klp-check same-code).
+ *
+ * The list of a function is kept as function metadata KLP_INLINED_MD
+ * (strings), which emit.cc reads in the AsmPrinter.  A unit with real
+ * debug info where some inlinable function has no DISubprogram, or is
+ * built with -gno-inline-line-tables, may have lists that miss functions:
+ * named metadata KLP_PARTIAL_MD says so, and the unit note gets
+ * KLP_UNIT_INLINED_PARTIAL.
+ */
+#include "klp-pass.h"
+
+#include "llvm/ADT/Any.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/Analysis/LazyCallGraph.h"
+#include "llvm/BinaryFormat/Dwarf.h"
+#include "llvm/IR/DIBuilder.h"
+#include "llvm/IR/DebugInfo.h"
+#include "llvm/IR/DebugInfoMetadata.h"
+#include "llvm/IR/Function.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/IR/Metadata.h"
+#include "llvm/IR/Module.h"
+
+using namespace llvm;
+
+/* producer of the compile unit made for a unit without debug info */
+#define KLP_INLINE_CU		"klp-clang.so inline scopes"
+#define KLP_INLINED_MD		"klp.inlined"
+#define KLP_PARTIAL_MD		"klp.inlined.partial"
+
+/*
+ * What each function's scope had inlined into it when it was last read.
+ * Later optimisation may remove every instruction of an inlined body (a
+ * loop folded to a closed form, a constant result); the list read right
+ * after the inliner still names it, and a body inlined further takes the
+ * list of its scope along.  Keyed by scope, not by function: the inliner
+ * may delete a callee it has inlined everywhere.  One module per process.
+ */
+static DenseMap<const DISubprogram *, std::vector<std::string>> recorded;
+
+static bool has_synthetic_cu(const Module &M)
+{
+	for (const DICompileUnit *CU : M.debug_compile_units())
+		if (CU->getProducer() == KLP_INLINE_CU)
+			return true;
+	return false;
+}
+
+void klp_inline_begin(Module &M)
+{
+	recorded.clear();
+	if (has_synthetic_cu(M))
+		return;		/* registered twice */
+	if (!M.debug_compile_units().empty()) {
+		/* real debug info: the chains exist only for bodies that have
+		 * a DISubprogram and keep inline line tables */
+		for (const Function &F : M) {
+			if (F.isDeclaration() || F.hasFnAttribute(Attribute::NoInline))
+				continue;
+			if (!F.getSubprogram() || F.hasFnAttribute("no-inline-line-tables")) {
+				M.getOrInsertNamedMetadata(KLP_PARTIAL_MD);
+				break;
+			}
+		}
+		return;
+	}
+
+	DIBuilder DIB(M);
+	DIFile *file = DIB.createFile(M.getSourceFileName(), "");
+	DICompileUnit *CU = DIB.createCompileUnit(dwarf::DW_LANG_C99, file, KLP_INLINE_CU,
+		true, "", 0, "", DICompileUnit::LineTablesOnly);
+	DISubroutineType *type = DIB.createSubroutineType(DIB.getOrCreateTypeArray({}));
+
+	for (Function &F : M) {
+		if (F.isDeclaration())
+			continue;
+		/* the symbol name: what the gcc plugin lists, and what a
+		 * clone's copy of this DISubprogram will still say */
+		DISubprogram *SP = DIB.createFunction(CU, F.getName(), StringRef(), file, 0,
+			type, 0, DINode::FlagArtificial,
+			DISubprogram::SPFlagDefinition | DISubprogram::SPFlagOptimized);
+		DILocation *loc = DILocation::get(M.getContext(), 0, 0, SP);
+
+		F.setSubprogram(SP);
+		for (BasicBlock &BB : F)
+			for (Instruction &I : BB)
+				I.setDebugLoc(loc);
+	}
+	DIB.finalize();
+}
+
+static std::string sp_name(const DISubprogram *SP)
+{
+	StringRef name = SP->getLinkageName();
+
+	if (name.empty())
+		name = SP->getName();
+	if (!name.empty() && name[0] == '\1')	/* asm label marker */
+		name = name.drop_front();
+	return name.str();
+}
+
+static void add_name(std::vector<std::string> &v, const std::string &name)
+{
+	for (const std::string &s : v)
+		if (s == name)
+			return;
+	v.push_back(name);
+}
+
+
+/*
+ * Every DISubprogram on the chain of L except the function's own: the
+ * outermost inlined body first, as the gcc plugin walks its BLOCK tree,
+ * each followed by what was inlined into it before.  The outermost link is
+ * normally the function itself; it is listed too when it is not (a body
+ * inlined through a call that had no location).
+ */
+static void add_chain(std::vector<std::string> &v, const DILocation *L, const std::string &self)
+{
+	SmallVector<const DISubprogram *, 8> chain;
+
+	for (; L; L = L->getInlinedAt())
+		if (const DISubprogram *SP = L->getScope()->getSubprogram())
+			chain.push_back(SP);
+	for (size_t i = chain.size(); i-- > 0;) {
+		std::string name = sp_name(chain[i]);
+
+		if (name == self)
+			continue;
+		add_name(v, name);
+		auto it = recorded.find(chain[i]);
+		if (it != recorded.end())
+			for (const std::string &s : it->second)
+				if (s != self)
+					add_name(v, s);
+	}
+}
+
+/* Adds what F's code says now to its list (function metadata). */
+static void scan(Function &F)
+{
+	LLVMContext &ctx = F.getContext();
+	const DISubprogram *SP = F.getSubprogram();
+	std::vector<std::string> names = klp_inlined(F);
+	std::string self = SP ? sp_name(SP) : "";
+
+	if (F.isDeclaration())
+		return;
+	for (BasicBlock &BB : F) {
+		for (Instruction &I : BB) {
+			add_chain(names, I.getDebugLoc().get(), self);
+#if LLVM_VERSION_MAJOR >= 19
+			/* variable locations (with -g): an inlined body
+			 * folded to constants leaves only these */
+			for (const DbgRecord &DR : I.getDbgRecordRange())
+				add_chain(names, DR.getDebugLoc().get(), self);
+#endif
+		}
+	}
+	if (names.empty())
+		return;
+	if (SP)
+		recorded[SP] = names;
+	SmallVector<Metadata *, 8> md;
+	for (const std::string &s : names)
+		md.push_back(MDString::get(ctx, s));
+	F.setMetadata(KLP_INLINED_MD, MDTuple::get(ctx, md));
+}
+
+void klp_inline_after_pass(StringRef pass, const Any &IR)
+{
+	if (pass.find("Inliner") == StringRef::npos)
+		return;
+	if (const LazyCallGraph::SCC *const *C = any_cast<const LazyCallGraph::SCC *>(&IR)) {
+		for (LazyCallGraph::Node &N : **C)
+			scan(N.getFunction());
+	} else if (const Module *const *M = any_cast<const Module *>(&IR)) {
+		for (const Function &F : **M)
+			scan(const_cast<Function &>(F));
+	}
+}
+
+void klp_inline_collect(Module &M)
+{
+	for (Function &F : M)
+		scan(F);
+	if (has_synthetic_cu(M))
+		StripDebugInfo(M);
+}
+
+std::vector<std::string> klp_inlined(const Function &F)
+{
+	std::vector<std::string> v;
+	const MDNode *md = F.getMetadata(KLP_INLINED_MD);
+
+	if (!md)
+		return v;
+	for (const MDOperand &op : md->operands())
+		if (const MDString *s = dyn_cast_or_null<MDString>(op.get()))
+			v.push_back(s->getString().str());
+	return v;
+}
+
+bool klp_inlined_partial(const Module &M)
+{
+	return M.getNamedMetadata(KLP_PARTIAL_MD) != nullptr;
+}
