@@ -210,7 +210,7 @@ void klp_emit_notes(Module &M, AsmPrinter &AP, const std::vector<klp_emitted> &f
 		if (!e.sym || !e.end)
 			continue;
 		s.name = e.sym->getName().str();
-		s.sym = e.sym;
+		s.sym = e.begin ? e.begin : e.sym;
 		s.kind = KLP_KIND_FUNC;
 		if (e.fn->hasLocalLinkage())
 			s.flags |= KLP_SYM_LOCAL;
@@ -224,7 +224,7 @@ void klp_emit_notes(Module &M, AsmPrinter &AP, const std::vector<klp_emitted> &f
 		if (e.site) {
 			s.site = sub(ctx, e.site, e.sym);
 			s.site_kind = e.site_kind;
-		} else if (e.pfe) {
+		} else if (e.pfe && e.pfe_site) {
 			/* no profiler call: the patchable nops are the site */
 			s.site = sub(ctx, e.pfe, e.sym);
 			s.site_kind = KLP_SITE_PATCHABLE;

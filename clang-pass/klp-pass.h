@@ -66,11 +66,13 @@ bool klp_inlined_partial(const llvm::Module &M);
 struct klp_emitted {
 	const llvm::Function *fn;
 	llvm::MCSymbol *sym;	/* the function's symbol */
+	llvm::MCSymbol *begin;	/* weak: a label at its own start, or null */
 	llvm::MCSymbol *end;	/* .Lfunc_end<N>: size = end - sym */
 	llvm::MCSymbol *site;	/* label at the profiler call, or null */
 	unsigned site_kind;	/* enum klp_site_kind of site */
 	llvm::MCSymbol *pfe;	/* -fpatchable-function-entry label, or null */
 	bool pfe_before;	/* pfe starts the padding before sym */
+	bool pfe_site;		/* nops after the entry too: a patch site */
 	bool notrace;		/* -pg unit, function not instrumented */
 };
 

@@ -25,6 +25,7 @@
 #include "klp-pass.h"
 
 #include "llvm/CodeGen/AsmPrinter.h"
+#include "llvm/MC/MCStreamer.h"
 #include "llvm/CodeGen/AsmPrinterHandler.h"
 #include "llvm/CodeGen/GCMetadata.h"
 #include "llvm/CodeGen/GCMetadataPrinter.h"
@@ -106,6 +107,16 @@ public:
 
 		e.fn = &F;
 		e.sym = AP.CurrentFnSym;
+		/*
+		 * A weak definition's address must be its own code's, also when
+		 * the link picks another definition of the name: relocate
+		 * against a label here, right after the function's own, not
+		 * against the symbol (gcc-plugin does the same).
+		 */
+		if (F.hasWeakLinkage() || F.hasLinkOnceLinkage()) {
+			e.begin = AP.OutContext.createTempSymbol("klp_begin");
+			AP.OutStreamer->emitLabel(e.begin);
+		}
 		if (instrumented(F))
 			S.profiled = true;
 		for (const MachineBasicBlock &MBB : *MF) {
@@ -140,6 +151,12 @@ public:
 		    has_patchable(F, "patchable-function-entry")) {
 			e.pfe = AP.CurrentPatchableFunctionEntrySym;
 			e.pfe_before = has_patchable(F, "patchable-function-prefix");
+			/*
+			 * Only nops at or after the entry can be patched into a
+			 * call: padding alone (N,N, the kernel's CALL_PADDING) is
+			 * no site, as with gcc.
+			 */
+			e.pfe_site = has_patchable(F, "patchable-function-entry");
 		}
 	}
 

@@ -2,7 +2,8 @@
 // +0, or +4 after endbr64 (clang puts endbr64 only where an indirect branch
 // may land); -fpatchable-function-entry padding (the kernel's CALL_PADDING,
 // where objtool later puts __pfx_ symbols) as prefix; without -pg the nops
-// themselves are the site.  Ground truth: the __fentry__ call relocations
+// themselves are the site when some follow the entry (padding alone, N,N, is
+// none: nothing can be patched there, as gcc's notes say too).  Ground truth: the __fentry__ call relocations
 // (clang has no -mrecord-mcount on x86) and, in a linked file, the
 // __patchable_function_entries table.  A notrace function has no site.
 // REQUIRES: clang, clang14
@@ -36,7 +37,7 @@
 // IBT-DAG: func global raw size={{[1-9][0-9]*}} addr=.text+0x{{[0-9a-f]+}} notrace
 // PAD-DAG: func local twice {{.*}} site=fentry+0 prefix=16
 // PAD-DAG: func global api {{.*}} site=fentry+4 prefix=16
-// PAD-DAG: func global raw {{.*}} site=patchable-entry-16 prefix=16 notrace
+// PAD-DAG: func global raw size={{[1-9][0-9]*}} addr=.text+0x{{[0-9a-f]+}} prefix=16 notrace{{$}}
 // PFE-DAG: func local twice {{.*}} site=patchable-entry-2 prefix=2
 // PFE-DAG: func global api {{.*}} site=patchable-entry-2 prefix=2
 // FENTRY: fentry-sites: 2 functions checked, 2 calls, 0 mismatches
