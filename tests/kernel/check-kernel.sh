@@ -25,12 +25,12 @@ readelf -SW "$out/vmlinux" | sed -n 's/^ *\[ *[0-9]*\] \(\.debug_klp\) *\([A-Z]*
 echo "vmlinux $("$check" sites "$out/vmlinux" | tail -n 1)"
 echo "vmlinux $("$check" addrs "$out/vmlinux" | tail -n 1)"
 src=$(dirname "$out")/src-${KLP_KERNEL_VERSION:-6.12}
-"$check" coverage --srctree="$src" "$out/vmlinux" | sed 's/^/vmlinux /'
+"$check" coverage --srctree="$src" --objtree="$out" "$out/vmlinux" | sed 's/^/vmlinux /'
 
 ko=$out/samples/livepatch/livepatch-sample.ko
 { "$KLP_FIXUP" dump "$ko" || true; } | head -n 1 | sed 's/^file [^:]*:/module:/'
 echo "module $("$check" addrs "$ko" | tail -n 1)"
-"$check" coverage --srctree="$src" "$ko" | sed 's/^/module /'
+"$check" coverage --srctree="$src" --objtree="$out" "$ko" | sed 's/^/module /'
 
 # ppc64le: calls a livepatch could not make, over every object of the
 # build (C and assembly told apart by their FILE symbol), and in vmlinux.
