@@ -13,9 +13,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 uint16_t kelf_u16(const struct kelf *k, const unsigned char *p)
@@ -58,9 +61,18 @@ static int load_section(struct kelf *k, Elf_Scn *scn, size_t shstrndx)
 	}
 	if (s->sh.sh_type == SHT_NOBITS || s->sh.sh_type == SHT_NULL)
 		return 0;
+	/* Checked here, not left to libelf: a lazy open reads no section
+	 * until asked, and the message can say which section is cut. */
+	if (s->sh.sh_offset > k->file_size || s->sh.sh_size > k->file_size - s->sh.sh_offset) {
+		KLP_ERR(k->path, "section %s (%llu bytes at 0x%llx) runs past the end of the file "
+			"(%llu bytes): the file is truncated or its section header is corrupt; use "
+			"the complete file", s->name, (unsigned long long)s->sh.sh_size,
+			(unsigned long long)s->sh.sh_offset, (unsigned long long)k->file_size);
+		return -1;
+	}
 	/* An edited copy keeps compressed sections as they are: nothing
 	 * that edits a file reads them, and inflating would rewrite them. */
-	if ((s->sh.sh_flags & SHF_COMPRESSED) && k->tmp_path)
+	if ((s->sh.sh_flags & SHF_COMPRESSED) && k->editing)
 		return 0;
 	/* Linkers may compress .debug_* (SHF_COMPRESSED).  Only the notes
 	 * are read: inflating DWARF too would cost a kernel's worth of it. */
@@ -78,7 +90,7 @@ static int load_section(struct kelf *k, Elf_Scn *scn, size_t shstrndx)
 	}
 	s->data = data ? data->d_buf : NULL;
 	s->size = data ? data->d_size : 0;
-	/* Lazy: libelf has checked that the section lies inside the file and
+	/* Lazy: the section lies inside the file (checked above) and libelf
 	 * points into the mapping without reading it.  Forget the pointer:
 	 * reads then go through kelf_stream and no mapped page is touched. */
 	if (k->lazy && !(s->sh.sh_flags & SHF_COMPRESSED))
@@ -130,11 +142,229 @@ int kelf_load_symbols(struct kelf *k)
 	return 0;
 }
 
+/* len bytes at off, which the caller has checked lie inside the file. */
+static int read_at(struct kelf *k, uint64_t off, unsigned char *buf, size_t len)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t n = pread(k->fd, buf + done, len - done, (off_t)(off + done));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			KLP_ERR(k->path, "cannot read %zu bytes at 0x%llx: %s", len - done,
+				(unsigned long long)(off + done),
+				n ? strerror(errno) : "the file is truncated");
+			return -1;
+		}
+		done += (size_t)n;
+	}
+	return 0;
+}
+
+/*
+ * The header tables against the file size, before libelf's view of the
+ * file is used: libelf takes a section header table past the end of the
+ * file for no sections at all (a cut module would convert into a bare ELF
+ * header, a cut target would read as one without notes), and its
+ * elf_update() crashes on a table that lies on the ELF header.  These are
+ * the checks of the kernel's module loader (elf_validity_check()).
+ * *nsecs gets the section count the header gives.
+ */
+static int check_tables(struct kelf *k, uint64_t *nsecs)
+{
+	const GElf_Ehdr *eh = &k->ehdr;
+	uint64_t size = k->file_size, n = eh->e_shnum, pn = eh->e_phnum;
+	unsigned char raw[8];
+
+	if (!eh->e_shoff && !eh->e_shnum) {
+		KLP_ERR(k->path, "no section header table (e_shoff 0): klp-fixup needs the "
+			"sections and symbols; use the file as the linker wrote it");
+		return -1;
+	}
+	if (eh->e_shentsize != sizeof(Elf64_Shdr)) {
+		KLP_ERR(k->path, "section header entries of %u bytes, expected %zu: the ELF "
+			"header is corrupt; rebuild the file", eh->e_shentsize, sizeof(Elf64_Shdr));
+		return -1;
+	}
+	if (eh->e_shoff < sizeof(Elf64_Ehdr)) {
+		KLP_ERR(k->path, "section header table at 0x%llx overlaps the ELF header (%zu "
+			"bytes): the file is corrupt; rebuild it", (unsigned long long)eh->e_shoff,
+			sizeof(Elf64_Ehdr));
+		return -1;
+	}
+	/* e_shnum 0: more than SHN_LORESERVE sections, the count is the first
+	 * section header's sh_size (extended numbering). */
+	if (!n && eh->e_shoff <= size && size - eh->e_shoff >= sizeof(Elf64_Shdr)) {
+		if (k->editing) {
+			KLP_ERR(k->path, "e_shnum is 0 (extended section numbering): the kernel's "
+				"module loader reads e_shnum as the section count and cannot load "
+				"this module; link it with fewer than %d sections", SHN_LORESERVE);
+			return -1;
+		}
+		if (read_at(k, eh->e_shoff + offsetof(Elf64_Shdr, sh_size), raw, 8))
+			return -1;
+		n = kelf_u64(k, raw);
+		if (!n) {
+			KLP_ERR(k->path, "e_shnum is 0 and the first section header gives no "
+				"count either: the file has no sections; use the file as the linker "
+				"wrote it");
+			return -1;
+		}
+	}
+	if (eh->e_shoff > size || (n ? n : 1) > (size - eh->e_shoff) / sizeof(Elf64_Shdr)) {
+		KLP_ERR(k->path, "section header table (%llu entries of %zu bytes at 0x%llx) runs "
+			"past the end of the file (%llu bytes): the file is truncated; use the "
+			"complete file", (unsigned long long)(n ? n : 1), sizeof(Elf64_Shdr),
+			(unsigned long long)eh->e_shoff, (unsigned long long)size);
+		return -1;
+	}
+	/* e_phnum PN_XNUM: the count is the first section header's sh_info. */
+	if (pn == PN_XNUM) {
+		if (read_at(k, eh->e_shoff + offsetof(Elf64_Shdr, sh_info), raw, 4))
+			return -1;
+		pn = kelf_u32(k, raw);
+	}
+	if (pn && eh->e_phentsize != sizeof(Elf64_Phdr)) {
+		KLP_ERR(k->path, "program header entries of %u bytes, expected %zu: the ELF "
+			"header is corrupt; rebuild the file", eh->e_phentsize, sizeof(Elf64_Phdr));
+		return -1;
+	}
+	if (pn && (eh->e_phoff > size || pn > (size - eh->e_phoff) / sizeof(Elf64_Phdr))) {
+		KLP_ERR(k->path, "program header table (%llu entries of %zu bytes at 0x%llx) runs "
+			"past the end of the file (%llu bytes): the file is truncated; use the "
+			"complete file", (unsigned long long)pn, sizeof(Elf64_Phdr),
+			(unsigned long long)eh->e_phoff, (unsigned long long)size);
+		return -1;
+	}
+	*nsecs = n;
+	return 0;
+}
+
+/*
+ * A relocation section must name the symbol table its entries index
+ * (sh_link) and, in a relocatable file, the section it applies to
+ * (sh_info).  One that names neither applies to nothing: convert would
+ * skip it, rename its klp references and leave their relocations behind.
+ * A linked file's dynamic relocations apply to no one section (sh_info 0).
+ */
+static int check_reloc_links(struct kelf *k)
+{
+	bool rel = kelf_is_relocatable(k);
+
+	for (size_t i = 1; i < k->nsecs; i++) {
+		const struct kelf_section *s = &k->secs[i];
+		const GElf_Shdr *sh = &s->sh;
+
+		if (sh->sh_type != SHT_RELA && sh->sh_type != SHT_REL)
+			continue;
+		if (sh->sh_link >= k->nsecs ||
+		    (rel && k->secs[sh->sh_link].sh.sh_type != SHT_SYMTAB)) {
+			KLP_ERR(k->path, "relocation section %s: sh_link %u is not a symbol table "
+				"(the file has %zu sections): the relocation section is corrupt; "
+				"rebuild the object", s->name, sh->sh_link, k->nsecs);
+			return -1;
+		}
+		if (sh->sh_info >= k->nsecs || (rel && !sh->sh_info)) {
+			KLP_ERR(k->path, "relocation section %s: sh_info %u is not a section (the "
+				"file has %zu): its relocations apply to nothing; the relocation "
+				"section is corrupt: rebuild the object", s->name, sh->sh_info,
+				k->nsecs);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Largest section alignment of a file to edit: a huge page. */
+#define KELF_MAX_ALIGN	(2 * 1024 * 1024)
+
+struct extent {
+	uint64_t start, end;
+	const char *name;	/* a section's name, or NULL for what */
+	const char *what;
+};
+
+static int by_start(const void *a, const void *b)
+{
+	const struct extent *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+static void describe(char *buf, size_t len, const struct extent *e)
+{
+	snprintf(buf, len, "%s%s (0x%llx-0x%llx)", e->name ? "section " : e->what,
+		 e->name ? e->name : "", (unsigned long long)e->start,
+		 (unsigned long long)e->end);
+}
+
+/*
+ * An edited copy is written back by libelf's elf_update(), which crashes
+ * on layouts no linker makes.  Before anything is edited, no section may
+ * lie on the ELF header, on a header table or on another section (all of
+ * them already known to lie inside the file).
+ */
+static int check_layout(struct kelf *k)
+{
+	const GElf_Ehdr *eh = &k->ehdr;
+	struct extent *e = calloc(k->nsecs + 3, sizeof(*e)), *last;
+	size_t n = 0, phnum = 0;
+	char a[192], b[192];
+	int ret = 0;
+
+	if (!e) {
+		KLP_ERR(k->path, "out of memory for %zu sections", k->nsecs);
+		return -1;
+	}
+	e[n++] = (struct extent){ 0, sizeof(Elf64_Ehdr), NULL, "the ELF header" };
+	e[n++] = (struct extent){ eh->e_shoff, eh->e_shoff + k->nsecs * sizeof(Elf64_Shdr),
+				  NULL, "the section header table" };
+	if (!elf_getphdrnum(k->elf, &phnum) && phnum)
+		e[n++] = (struct extent){ eh->e_phoff, eh->e_phoff + phnum * sizeof(Elf64_Phdr),
+					  NULL, "the program header table" };
+	for (size_t i = 1; i < k->nsecs; i++) {
+		const GElf_Shdr *sh = &k->secs[i].sh;
+
+		if (sh->sh_type != SHT_NOBITS && sh->sh_type != SHT_NULL && sh->sh_size)
+			e[n++] = (struct extent){ sh->sh_offset, sh->sh_offset + sh->sh_size,
+						  k->secs[i].name, NULL };
+	}
+	/* elf_update() pads each section to its alignment: a corrupt one of
+	 * 2^43 has it write terabytes.  Modules align to pages at most. */
+	for (size_t i = 0; i < k->nsecs && !ret; i++) {
+		uint64_t align = k->secs[i].sh.sh_addralign;
+
+		if (align & (align - 1) || align > KELF_MAX_ALIGN) {
+			KLP_ERR(k->path, "section %zu (%s): alignment %llu is not a power of two "
+				"of at most %d: the section header is corrupt; rebuild the object", i,
+				i ? k->secs[i].name : "null", (unsigned long long)align, KELF_MAX_ALIGN);
+			ret = -1;
+		}
+	}
+	qsort(e, n, sizeof(*e), by_start);
+	last = &e[0];	/* of those before i, the one that ends last */
+	for (size_t i = 1; i < n && !ret; i++) {
+		if (e[i].start < last->end) {
+			describe(a, sizeof(a), &e[i]);
+			describe(b, sizeof(b), last);
+			KLP_ERR(k->path, "%s overlaps %s: the file is corrupt; rebuild it", a, b);
+			ret = -1;
+		}
+		if (e[i].end > last->end)
+			last = &e[i];
+	}
+	free(e);
+	return ret;
+}
+
 /* Read the file behind fd (opened by the caller) with libelf command cmd. */
 static int kelf_begin(struct kelf *k, Elf_Cmd cmd)
 {
 	const char *path = k->path;
 	size_t shstrndx, nsecs;
+	uint64_t header_nsecs;
 	Elf_Scn *scn = NULL;
 	struct stat st;
 
@@ -157,8 +387,16 @@ static int kelf_begin(struct kelf *k, Elf_Cmd cmd)
 		return -1;
 	}
 	k->file_size = (uint64_t)st.st_size;
+	if (check_tables(k, &header_nsecs))
+		return -1;
 	if (elf_getshdrnum(k->elf, &nsecs) || elf_getshdrstrndx(k->elf, &shstrndx)) {
 		KLP_ERR_ELF(path, "bad section headers");
+		return -1;
+	}
+	if (nsecs != header_nsecs) {
+		KLP_ERR(path, "libelf reads %zu sections where the ELF header gives %llu: the "
+			"section headers are corrupt; rebuild the file", nsecs,
+			(unsigned long long)header_nsecs);
 		return -1;
 	}
 	k->nsecs = nsecs;
@@ -175,6 +413,8 @@ static int kelf_begin(struct kelf *k, Elf_Cmd cmd)
 		if (load_section(k, scn, shstrndx))
 			return -1;
 	}
+	if (check_reloc_links(k) || (k->editing && check_layout(k)))
+		return -1;
 	return k->lazy ? 0 : kelf_load_symbols(k);
 }
 
@@ -349,44 +589,158 @@ static int copy_bytes(const char *in, int in_fd, int out_fd)
 	return 0;
 }
 
-int kelf_open_copy(struct kelf *k, const char *in, const char *out)
+/*
+ * The named temporary copy (the fallback without O_TMPFILE, and the
+ * moment between linkat() and rename() at commit) is removed when
+ * SIGINT, SIGTERM or SIGHUP ends the run.  The handler only unlinks and
+ * raises the signal again with its default action, so the exit status
+ * still tells the signal.  One copy is edited at a time.
+ */
+static const int cleanup_signals[] = { SIGINT, SIGTERM, SIGHUP };
+#define NCLEANUP (sizeof(cleanup_signals) / sizeof(cleanup_signals[0]))
+static struct sigaction cleanup_saved[NCLEANUP];
+static bool cleanup_set[NCLEANUP];
+static const char *volatile cleanup_path;
+
+static void cleanup_on_signal(int sig)
+{
+	const char *path = cleanup_path;
+
+	if (path)
+		unlink(path);
+	raise(sig);	/* SA_RESETHAND: the default action, once we return */
+}
+
+static void cleanup_install(void)
+{
+	struct sigaction sa = { .sa_handler = cleanup_on_signal, .sa_flags = SA_RESETHAND };
+
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < NCLEANUP; i++) {
+		/* A signal the caller ignores (nohup) stays ignored. */
+		if (sigaction(cleanup_signals[i], NULL, &cleanup_saved[i]) ||
+		    cleanup_saved[i].sa_handler == SIG_IGN)
+			continue;
+		cleanup_set[i] = !sigaction(cleanup_signals[i], &sa, NULL);
+	}
+}
+
+static void cleanup_remove(void)
+{
+	cleanup_path = NULL;
+	for (size_t i = 0; i < NCLEANUP; i++) {
+		if (cleanup_set[i])
+			sigaction(cleanup_signals[i], &cleanup_saved[i], NULL);
+		cleanup_set[i] = false;
+	}
+}
+
+/* Block the cleanup signals while a name is created and registered, so
+ * that no signal falls between the two. */
+static void cleanup_block(bool block, sigset_t *old)
+{
+	sigset_t set;
+
+	if (!block) {
+		sigprocmask(SIG_SETMASK, old, NULL);
+		return;
+	}
+	sigemptyset(&set);
+	for (size_t i = 0; i < NCLEANUP; i++)
+		sigaddset(&set, cleanup_signals[i]);
+	sigprocmask(SIG_BLOCK, &set, old);
+}
+
+/* dir/.klp-fixup.XXXXXX for out in dir (dir empty: the current one). */
+static char *temp_name(const char *out)
 {
 	const char *slash = strrchr(out, '/');
 	size_t dirlen = slash ? (size_t)(slash - out) + 1 : 0;
+	char *name = malloc(dirlen + sizeof(".klp-fixup.XXXXXX"));
+
+	if (name) {
+		memcpy(name, out, dirlen);
+		strcpy(name + dirlen, ".klp-fixup.XXXXXX");
+	}
+	return name;
+}
+
+/*
+ * The copy as an unnamed file in the directory of out: nothing to remove
+ * whatever ends the run, and kelf_commit() gives it a name only when it is
+ * complete.  linkat() of an O_TMPFILE goes through /proc/self/fd (the
+ * AT_EMPTY_PATH form needs CAP_DAC_READ_SEARCH).  -1 with errno when the
+ * file system or kernel has no O_TMPFILE: the caller falls back.
+ */
+static int open_unnamed(const char *out)
+{
+	const char *slash = strrchr(out, '/');
+	char *dir;
+	int fd;
+
+	/* KLP_FIXUP_NO_TMPFILE takes the fallback on any file system, so
+	 * that tests reach it (tests/lit/hardening/interrupt-temp.test). */
+	if (getenv("KLP_FIXUP_NO_TMPFILE") || access("/proc/self/fd", X_OK)) {
+		errno = EOPNOTSUPP;
+		return -1;
+	}
+	dir = slash ? strndup(out, (size_t)(slash - out) + 1) : strdup(".");
+	if (!dir)
+		return -1;
+	fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	free(dir);
+	return fd;
+}
+
+int kelf_open_copy(struct kelf *k, const char *in, const char *out)
+{
 	struct stat st;
+	sigset_t old;
 	int in_fd;
 
 	memset(k, 0, sizeof(*k));
 	k->path = in;
 	k->fd = -1;
 	k->out_path = out;
+	k->editing = true;
 	elf_version(EV_CURRENT);
 	in_fd = open(in, O_RDONLY | O_CLOEXEC);
 	if (in_fd < 0) {
 		KLP_ERR(in, "cannot open: %s", strerror(errno));
 		return -1;
 	}
+	cleanup_install();
 	/* The copy lives next to out so that the final rename is atomic. */
-	k->tmp_path = malloc(dirlen + sizeof(".klp-fixup.XXXXXX"));
-	if (!k->tmp_path) {
-		KLP_ERR(in, "out of memory");
-		close(in_fd);
-		return -1;
+	k->fd = open_unnamed(out);
+	/* Old kernels fail O_TMPFILE with EISDIR, file systems without it
+	 * with EOPNOTSUPP: a named copy then, removed on SIGINT/TERM/HUP. */
+	if (k->fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)) {
+		k->tmp_path = temp_name(out);
+		if (!k->tmp_path) {
+			KLP_ERR(in, "out of memory");
+			close(in_fd);
+			kelf_close(k);
+			return -1;
+		}
+		cleanup_block(true, &old);
+		k->fd = mkostemp(k->tmp_path, O_CLOEXEC);
+		if (k->fd >= 0)
+			cleanup_path = k->tmp_path;
+		cleanup_block(false, &old);
 	}
-	memcpy(k->tmp_path, out, dirlen);
-	strcpy(k->tmp_path + dirlen, ".klp-fixup.XXXXXX");
-	k->fd = mkostemp(k->tmp_path, O_CLOEXEC);
 	if (k->fd < 0) {
-		KLP_ERR(out, "cannot create a temporary file %s: %s", k->tmp_path,
+		KLP_ERR(out, "cannot create a temporary file in its directory: %s",
 			strerror(errno));
 		free(k->tmp_path);
 		k->tmp_path = NULL;
 		close(in_fd);
+		kelf_close(k);
 		return -1;
 	}
 	if (fstat(in_fd, &st) || fchmod(k->fd, st.st_mode & 0777) ||
 	    copy_bytes(in, in_fd, k->fd) || lseek(k->fd, 0, SEEK_SET) < 0) {
-		KLP_ERR(in, "cannot copy to %s: %s", k->tmp_path, strerror(errno));
+		KLP_ERR(in, "cannot copy to a temporary file next to %s: %s", out,
+			strerror(errno));
 		close(in_fd);
 		kelf_close(k);
 		return -1;
@@ -632,9 +986,53 @@ size_t kelf_add_bytes_section(struct kelf *k, const char *name, const void *byte
 	return add_section(k, name, &sh, buf, n, ELF_T_BYTE);
 }
 
+/*
+ * Give the finished unnamed copy a name next to out, for the rename.  The
+ * name is registered for the signal handler in the same step, so an
+ * interrupt between here and the rename removes it.
+ */
+static int link_unnamed(struct kelf *k)
+{
+	char proc[64];
+	char *name = temp_name(k->out_path);
+	size_t len = name ? strlen(name) : 0;
+	uint64_t seed = (uint64_t)getpid() << 32 ^ (uint64_t)time(NULL) ^ (uintptr_t)name;
+	static const char digits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+	sigset_t old;
+
+	if (!name) {
+		KLP_ERR(k->out_path, "out of memory");
+		return -1;
+	}
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", k->fd);
+	for (int tries = 0; tries < 100; tries++) {
+		int ret;
+
+		for (size_t i = len - 6; i < len; i++) {
+			seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+			name[i] = digits[(seed >> 33) % 36];
+		}
+		cleanup_block(true, &old);
+		ret = linkat(AT_FDCWD, proc, AT_FDCWD, name, AT_SYMLINK_FOLLOW);
+		if (!ret) {
+			k->tmp_path = name;
+			cleanup_path = name;
+		}
+		cleanup_block(false, &old);
+		if (!ret)
+			return 0;
+		if (errno != EEXIST)
+			break;
+	}
+	KLP_ERR(k->out_path, "cannot give the converted copy a name next to it (%s): %s",
+		name, strerror(errno));
+	free(name);
+	return -1;
+}
+
 int kelf_commit(struct kelf *k)
 {
-	if (!k->tmp_path) {
+	if (!k->editing) {
 		KLP_ERR(k->path, "internal error: commit without kelf_open_copy()");
 		return -1;
 	}
@@ -643,15 +1041,20 @@ int kelf_commit(struct kelf *k)
 		return -1;
 	}
 	if (fsync(k->fd)) {
-		KLP_ERR(k->out_path, "cannot write %s: %s", k->tmp_path, strerror(errno));
+		KLP_ERR(k->out_path, "cannot write the converted copy: %s", strerror(errno));
 		return -1;
 	}
+	if (!k->tmp_path && link_unnamed(k))
+		return -1;
 	if (rename(k->tmp_path, k->out_path)) {
 		KLP_ERR(k->out_path, "cannot rename %s to it: %s", k->tmp_path, strerror(errno));
 		return -1;
 	}
+	cleanup_path = NULL;
 	free(k->tmp_path);
 	k->tmp_path = NULL;	/* kelf_close() must not unlink the result */
+	k->editing = false;
+	cleanup_remove();
 	return 0;
 }
 
@@ -659,9 +1062,13 @@ void kelf_close(struct kelf *k)
 {
 	if (k->tmp_path) {	/* an edit that was not committed leaves nothing */
 		unlink(k->tmp_path);
+		cleanup_path = NULL;	/* before the free: the handler reads it */
 		free(k->tmp_path);
 		k->tmp_path = NULL;
 	}
+	if (k->editing)
+		cleanup_remove();
+	k->editing = false;
 	free(k->syms);
 	free(k->secs);
 	if (k->elf)

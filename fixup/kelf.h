@@ -38,8 +38,11 @@ struct kelf {
 	const char *path;
 	int fd;
 	Elf *elf;
-	/* Set by kelf_open_copy(): the private copy being edited, where it
-	 * goes on kelf_commit(), and buffers libelf points into until then. */
+	/* Set by kelf_open_copy(): the private copy being edited (an
+	 * unnamed O_TMPFILE, or the named tmp_path where the file system has
+	 * none), where it goes on kelf_commit(), and buffers libelf points
+	 * into until then. */
+	bool editing;
 	char *tmp_path;
 	const char *out_path;
 	void **owned;
@@ -124,7 +127,12 @@ long kelf_read_relocs(struct kelf *k, const struct kelf_section *rsec,
  * Editing.  kelf_open_copy() copies `in` to a temporary file in the
  * directory of `out` and opens that copy for writing, so `in` is never
  * touched and `out` appears only when kelf_commit() renames the finished
- * copy over it; kelf_close() without a commit removes the copy.  Section
+ * copy over it; kelf_close() without a commit removes the copy.  The copy
+ * is an unnamed O_TMPFILE, named only at commit, so a killed run leaves
+ * nothing; where the file system has no O_TMPFILE it is a named
+ * .klp-fixup.XXXXXX that SIGINT, SIGTERM and SIGHUP remove (SIGKILL
+ * cannot be caught).  A file whose layout libelf cannot safely rewrite
+ * (sections on the headers or on each other) is refused here.  Section
  * pointers are invalidated by kelf_add_rela_section(): keep indices.
  */
 int kelf_open_copy(struct kelf *k, const char *in, const char *out);

@@ -168,6 +168,15 @@ static int read_sym(const struct reader *r, struct klp_sym *s, const struct note
 	s->name = desc_string(r, desc, descsz, name, KLP_NOTE_SYM_SIZE, note_off, "name");
 	if (!s->name)
 		return -1;
+	/* The plugin records named symbols only: an empty name is a name
+	 * offset at a padding NUL, and would only fail later as a symbol
+	 * "missing" from the symbol table. */
+	if (!*s->name) {
+		KLP_ERR(k->path, "%s+0x%zx: symbol note with an empty name (name string at %u "
+			"of %u bytes); the notes are corrupt: rebuild the object",
+			KLP_NOTES_SECTION, note_off, name, descsz);
+		return -1;
+	}
 	if (origin) {
 		s->origin = desc_string(r, desc, descsz, origin, KLP_NOTE_SYM_SIZE, note_off,
 					"origin");
@@ -197,14 +206,20 @@ static int read_sym(const struct reader *r, struct klp_sym *s, const struct note
 	return locate(r, s, note_off + KLP_NOTE_HEADER_SIZE, kelf_u64(k, desc));
 }
 
-/* Decode a unit note into u (syms left alone); returns the symbol count
- * it announces, or -1. */
+/*
+ * Decode a unit note into u (syms left alone); returns the symbol count
+ * it announces, or -1.  The strings point into the note bytes and are set
+ * in u only on success: in index mode those bytes are a reused read buffer
+ * and u's strings are copies the index frees, so a unit that fails here
+ * must keep none of them.
+ */
 static long read_unit(const struct reader *r, struct klp_unit *u, const struct note *n)
 {
 	struct kelf *k = r->k;
 	const unsigned char *desc = n->desc;
 	uint32_t descsz = n->descsz, nsyms;
 	size_t note_off = n->off;
+	const char *path, *producer, *plugin;
 
 	if (descsz < KLP_NOTE_UNIT_SIZE) {
 		KLP_ERR(k->path, "%s+0x%zx: unit note of %u bytes, expected at least %d; the "
@@ -224,18 +239,18 @@ static long read_unit(const struct reader *r, struct klp_unit *u, const struct n
 	u->id = kelf_u64(k, desc + 8);
 	nsyms = kelf_u32(k, desc + 16);
 	u->machine = kelf_u16(k, desc + 20);
-	u->path = desc_string(r, desc, descsz, kelf_u32(k, desc + 24), KLP_NOTE_UNIT_SIZE,
-			      note_off, "path");
-	u->producer = desc_string(r, desc, descsz, kelf_u32(k, desc + 28), KLP_NOTE_UNIT_SIZE,
-				  note_off, "producer");
-	u->plugin = desc_string(r, desc, descsz, kelf_u32(k, desc + 32), KLP_NOTE_UNIT_SIZE,
-				note_off, "plugin");
-	if (!u->path || !u->producer || !u->plugin)
+	path = desc_string(r, desc, descsz, kelf_u32(k, desc + 24), KLP_NOTE_UNIT_SIZE,
+			   note_off, "path");
+	producer = desc_string(r, desc, descsz, kelf_u32(k, desc + 28), KLP_NOTE_UNIT_SIZE,
+			       note_off, "producer");
+	plugin = desc_string(r, desc, descsz, kelf_u32(k, desc + 32), KLP_NOTE_UNIT_SIZE,
+			     note_off, "plugin");
+	if (!path || !producer || !plugin)
 		return -1;
 	if (u->machine != k->ehdr.e_machine) {
 		KLP_ERR(k->path, "%s+0x%zx: unit %s was compiled for machine %u but the file is "
 			"for machine %u; the notes do not belong to this file",
-			KLP_NOTES_SECTION, note_off, u->path, u->machine, k->ehdr.e_machine);
+			KLP_NOTES_SECTION, note_off, path, u->machine, k->ehdr.e_machine);
 		return -1;
 	}
 	/* Each symbol note takes at least header + fixed part: cap the count
@@ -243,9 +258,12 @@ static long read_unit(const struct reader *r, struct klp_unit *u, const struct n
 	if (nsyms > r->sec->size / (KLP_NOTE_HEADER_SIZE + KLP_NOTE_SYM_SIZE)) {
 		KLP_ERR(k->path, "%s+0x%zx: unit %s claims %u symbols, more than the section "
 			"can hold; the notes are corrupt: rebuild the object",
-			KLP_NOTES_SECTION, note_off, u->path, nsyms);
+			KLP_NOTES_SECTION, note_off, path, nsyms);
 		return -1;
 	}
+	u->path = path;
+	u->producer = producer;
+	u->plugin = plugin;
 	return nsyms;
 }
 
@@ -291,7 +309,15 @@ static int next_note(struct reader *r, uint64_t *off, uint64_t end, struct note 
 				(unsigned long long)*off, KLP_NOTES_OWNER);
 			return -1;
 		}
-		if (n->descsz % KLP_NOTES_ALIGN || n->descsz > left - KLP_NOTE_HEADER_SIZE) {
+		/* Every record is padded to 8 bytes; an odd size is no cut. */
+		if (n->descsz % KLP_NOTES_ALIGN) {
+			KLP_ERR(k->path, "%s+0x%llx: note descriptor of %u bytes is not a multiple "
+				"of %d: every klp note is padded to %d bytes, so the notes are "
+				"corrupt: rebuild the object", KLP_NOTES_SECTION,
+				(unsigned long long)*off, n->descsz, KLP_NOTES_ALIGN, KLP_NOTES_ALIGN);
+			return -1;
+		}
+		if (n->descsz > left - KLP_NOTE_HEADER_SIZE) {
 			KLP_ERR(k->path, "%s+0x%llx: note descriptor of %u bytes does not fit the "
 				"%llu bytes left; the notes are truncated: rebuild the object",
 				KLP_NOTES_SECTION, (unsigned long long)*off, n->descsz,
@@ -336,7 +362,8 @@ static struct klp_unit *add_unit(struct kelf *k, struct klp_notes *notes, size_t
 	return u;
 }
 
-/* Index mode: the unit outlives the bytes its strings point into. */
+/* Index mode: the unit outlives the bytes its strings point into.  Each
+ * string is a copy or NULL afterwards, even when a copy fails. */
 static int own_strings(struct kelf *k, struct klp_unit *u)
 {
 	u->path = strdup(u->path);
@@ -373,9 +400,8 @@ static int walk(struct reader *r, uint64_t start, uint64_t end, struct klp_notes
 			u = add_unit(k, notes, &cap, ends);
 			if (!u)
 				return -1;
+			/* On error u keeps no string (read_unit()): nothing to free. */
 			count = read_unit(r, u, &n);
-			if (count < 0 && ends)	/* not yet owned: nothing to free */
-				u->path = u->producer = u->plugin = NULL;
 			if (count < 0)
 				return -1;
 			want = (uint32_t)count;

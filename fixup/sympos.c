@@ -24,6 +24,28 @@ static int path_match(const char *path, const char *tu)
 }
 
 /*
+ * Do all units that match tu (as path_match() gives want) have one path
+ * and one id?  Then they are one unit whose notes the file holds more
+ * than once, and no longer path can tell them apart.
+ */
+static bool same_unit_twice(const struct klp_notes *n, const char *tu, int want)
+{
+	const struct klp_unit *first = NULL;
+
+	for (size_t i = 0; i < n->nunits; i++) {
+		const struct klp_unit *u = &n->units[i];
+
+		if (path_match(u->path, tu) != want)
+			continue;
+		if (!first)
+			first = u;
+		else if (u->id != first->id || strcmp(u->path, first->path))
+			return false;
+	}
+	return first != NULL;
+}
+
+/*
  * The index of the unit whose recorded path is tu, or -1 (with report,
  * after printing why: no unit or several).
  */
@@ -59,6 +81,15 @@ static long find_unit(struct klp_target *t, const char *tu, const char *name, bo
 		return -1;
 	}
 	want = exact ? 2 : 1;
+	if (same_unit_twice(n, tu, want)) {
+		const struct klp_unit *u = &n->units[exact ? exact_unit : suffix_unit];
+
+		KLP_ERR(t->path, "unit %s (id 0x%016" PRIx64 "): the file holds %zu sets of notes "
+			"for this one unit (symbol %s): its object was linked twice, or included "
+			"twice in the link; link each object once and rebuild %s", u->path, u->id,
+			exact ? exact : suffix, name, t->path);
+		return -1;
+	}
 	KLP_ERR(t->path, "unit %s: the path matches %zu translation units (symbol %s); "
 		"give more of the path to choose one:", tu, exact ? exact : suffix, name);
 	for (size_t i = 0; i < n->nunits; i++)
