@@ -3,8 +3,9 @@
 # test.sh - install what is missing, build, and run every test: the lit
 # suite in tests/lit, which includes whole-kernel builds (cached under
 # build/kernel; KLP_KERNEL_TESTS=0 skips them).  Then the hardening stages
-# (docs/reliability.md): the non-kernel suite again against an ASan+UBSan
-# build of klp-fixup (build/cmake-asan), and a bounded libFuzzer run of
+# (docs/reliability.md): the whole suite again (the kernels are cached by
+# then) against an ASan+UBSan build of klp-fixup (build/cmake-asan), and a
+# bounded libFuzzer run of
 # each fuzz target (fuzz/run.sh, KLP_FUZZ_SECONDS, default 60; 0 skips).
 # KLP_HARDENING=0 skips both.  Ends with one "lit: N passed, N failed,
 # N skipped" line per lit stage and the sum over them; the exit status
@@ -52,7 +53,7 @@ if [ "${KLP_HARDENING:-1}" != 0 ]; then
 	cmake -S "$top" -B "$asan" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKLP_SANITIZE=ON \
 		${KLP_CMAKE_ARGS:-} >/dev/null
 	cmake --build "$asan" --target klp-fixup -j"$(nproc)" >/dev/null
-	KLP_FIXUP_BIN=$asan/fixup/klp-fixup KLP_LIT_OUT=$asan/lit KLP_KERNEL_TESTS=0 \
+	KLP_FIXUP_BIN=$asan/fixup/klp-fixup KLP_LIT_OUT=$asan/lit \
 	UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1 \
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 		python3 "$lit" -v -o "$asan/lit-results.json" "$top/tests/lit" "$@" || status=1
