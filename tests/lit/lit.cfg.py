@@ -68,6 +68,8 @@ if os.environ.get('KLP_KERNEL_TESTS', '1') != '0' and \
     config.available_features.add("kernel")
 if shutil.which('qemu-system-x86_64'):
     config.available_features.add('qemu-x86')
+if shutil.which('qemu-system-ppc64'):
+    config.available_features.add('qemu-system-ppc64')
 config.environment['KLP_KERNEL_ROOT'] = os.environ.get(
     'KLP_KERNEL_ROOT', os.path.join(top, 'build', 'kernel'))
 
