@@ -45,10 +45,16 @@
 #define KLP_REF_NAME(obj, path, symbol) KLP_REF_PREFIX obj ":" path ":" symbol
 
 /*
- * The asm label that gives a declaration that name.  The quotes make the
- * assembler accept '/', ':' and spaces in it (binutils 2.26 and later,
- * LLVM's integrated assembler).
+ * The asm label that gives a declaration that name.  gcc prints the label
+ * into its assembly as it is: the quotes make the assembler accept '/',
+ * ':' and spaces in it (binutils 2.26 and later).  clang takes the label
+ * as the symbol's name and quotes it itself where its assembler needs
+ * that: quotes of ours would become part of the name.
  */
+#ifdef __clang__
+#define KLP_LOCAL_SYM(obj, path, symbol) __asm__(KLP_REF_NAME(obj, path, symbol))
+#else
 #define KLP_LOCAL_SYM(obj, path, symbol) __asm__("\"" KLP_REF_NAME(obj, path, symbol) "\"")
+#endif
 
 #endif /* KLP_H */
