@@ -101,5 +101,5 @@ else:
 ltmp = sum(1 for s in elf.symbols if s.name.startswith('.L'))
 guest_ltmp = re.search(r'E2E: kallsyms .L symbols: (\d+)', log)
 print(f'check: .L symbols: {ltmp} in the vmlinux symtab, '
-      f'{guest_ltmp.group(1) if guest_ltmp else "?"} in the guest kallsyms')
+      f'{guest_ltmp.group(1) if guest_ltmp else "?"} in the guest kallsyms of vmlinux')
 PY
