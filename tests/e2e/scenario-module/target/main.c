@@ -10,9 +10,9 @@
 #include <linux/seq_file.h>
 
 int stats_value(void);
-void stats_reset(void);
+void stats_reset(int value);
 int limits_value(void);
-void limits_reset(void);
+void limits_reset(int value);
 
 static int target_show(struct seq_file *m, void *v)
 {
@@ -22,8 +22,8 @@ static int target_show(struct seq_file *m, void *v)
 
 static int __init target_init(void)
 {
-	stats_reset();
-	limits_reset();
+	stats_reset(1);
+	limits_reset(2);
 	return proc_create_single("klp_e2e_target", 0444, NULL, target_show) ? 0 : -ENOMEM;
 }
 
