@@ -57,6 +57,14 @@ e2e_busybox_root()
 	cp "$top/tests/e2e/guest-lib.sh" "$root/lib.sh"
 }
 
+# e2e_ppc_root ROOT: a ppc64le initramfs tree: ppc-init.c linked static as
+# /init; the caller writes ROOT/e2e.conf (what ppc-init.c reads).
+e2e_ppc_root()
+{
+	mkdir -p "$1"
+	powerpc64le-linux-gnu-gcc -static -O2 -Wall -o "$1/init" "$top/tests/e2e/ppc-init.c"
+}
+
 # e2e_boot ROOT: pack ROOT (which holds /init) as the initramfs, boot the
 # kernel with it and leave the console in $work/console.log.  qemu's exit
 # status says nothing about the guest: the callers read the log.

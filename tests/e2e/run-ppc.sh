@@ -31,7 +31,6 @@ for variant in plugin plain; do
 	dir=$work/$variant
 	mkdir -p "$dir"
 	cp "$here"/scenario-ppc/*.c "$dir/"
-	rm "$dir/init.c"
 	# First the patched unit as the compiler emits it...
 	printf 'obj-m := %s.o\n%s-y := main.o patched.o\n' "$mod" "$mod" > "$dir/Kbuild"
 	flags=$e2e_plugin_flags
@@ -55,7 +54,8 @@ for variant in plugin plain; do
 		sed "s|^|$variant: verify: |; s|$work/||g"
 done
 
-powerpc64le-linux-gnu-gcc -static -O2 -Wall -o "$work/root/init" "$here/scenario-ppc/init.c"
+e2e_ppc_root "$work/root"
+printf 'patch %s\nshow /proc/version\ncontrol %s_control\n' $lp $lp > "$work/root/e2e.conf"
 e2e_boot "$work/root"
 e2e_guest_report
 echo "check: guest said \"Expected nop after call\": $(tr -d '\r' < "$work/console.log" | grep -c 'Expected nop after call' || true) times"

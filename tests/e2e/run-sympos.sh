@@ -22,11 +22,19 @@ top=$(cd "$here/../.." && pwd)
 : "${KLP_FIXUP:?set KLP_FIXUP to the klp-fixup binary}"
 e2e_arch=x86_64
 e2e_cc=gcc
-if [ "${1:-}" = --cc ]; then
-	e2e_cc=${2:?--cc needs gcc or clang}
-	shift 2
-fi
-work=${1:-$top/build/e2e/sympos-$e2e_cc}
+while [ $# -gt 0 ]; do
+	case $1 in
+	--cc) e2e_cc=${2:?--cc needs gcc or clang}; shift 2 ;;
+	--arch) e2e_arch=${2:?--arch needs x86_64 or ppc64le}; shift 2 ;;
+	*) break ;;
+	esac
+done
+work=${1:-$top/build/e2e/sympos-$e2e_arch-$e2e_cc}
+# the other file with a c_start/c_stop pair: /proc/cpuinfo's
+case $e2e_arch in
+x86_64)  cpuinfo_c=arch/x86/kernel/cpu/proc.c ;;
+ppc64le) cpuinfo_c=arch/powerpc/kernel/setup-common.c ;;
+esac
 lp=klp_e2e_sympos
 
 e2e_kernel
@@ -40,13 +48,18 @@ echo "relocations before: $("$top/tests/tools/klp-relocs" "$work/mod/$lp.ko" | t
 echo "convert: ok"
 echo "relocations after: $("$top/tests/tools/klp-relocs" "$work/root/$lp.ko" | tr '\n' ' ')"
 "$KLP_FIXUP" verify --target "$out/vmlinux" "$work/root/$lp.ko" | tail -n 1 | sed 's/^/verify: /'
-for path in fs/proc/consoles.c arch/x86/kernel/cpu/proc.c; do
+for path in fs/proc/consoles.c $cpuinfo_c; do
 	for sym in c_start c_stop; do
 		echo "sympos $path $sym: $("$KLP_FIXUP" sympos --target "$out/vmlinux" "$path" $sym)"
 	done
 done
 
-e2e_busybox_root "$work/root" "$here/scenario-sympos/init"
+if [ "$e2e_arch" = ppc64le ]; then
+	e2e_ppc_root "$work/root"
+	printf 'patch %s\nshow /proc/cmdline\nkallsyms c_start c_stop\n' $lp > "$work/root/e2e.conf"
+else
+	e2e_busybox_root "$work/root" "$here/scenario-sympos/init"
+fi
 e2e_boot "$work/root"
 e2e_guest_report
 
@@ -54,8 +67,8 @@ e2e_guest_report
 # table (the FILE symbol that precedes it), compared with what the patched
 # function printed in the guest and with the guest's kallsyms order.
 "$KLP_FIXUP" dump --json "$out/vmlinux" > "$work/notes.json"
-python3 - "$out/vmlinux" "$work/console.log" "$top/tests/tools" "$work/notes.json" <<'PY'
-import json, re, sys
+python3 - "$out/vmlinux" "$work/console.log" "$top/tests/tools" "$work/notes.json" "$cpuinfo_c" <<'PY'
+import json, os, re, sys
 sys.path.insert(0, sys.argv[3])
 import elfread
 elf = elfread.Elf(sys.argv[1])
@@ -63,7 +76,9 @@ log = open(sys.argv[2], errors='replace').read().replace('\r', '')
 truth = {s.file: s.value for s in elf.symbols if s.name == 'c_start' and s.type == elfread.STT_FUNC}
 m = re.search(r'consoles_c_start=([0-9a-f]+) cpuinfo_c_start=([0-9a-f]+)', log)
 guest_order = [int(a, 16) for a in re.findall(r'E2E: kallsyms c_start ([0-9a-f]+)', log)]
-for name, key, idx in (('consoles.c', 'consoles.c', 1), ('cpu/proc.c', 'proc.c', 2)):
+cpuinfo = os.path.basename(sys.argv[5])
+cpuinfo_tag = os.path.join(os.path.basename(os.path.dirname(sys.argv[5])), cpuinfo)
+for name, key, idx in (('consoles.c', 'consoles.c', 1), (cpuinfo_tag, cpuinfo, 2)):
     got = int(m.group(idx), 16) if m else None
     want = truth.get(key)
     print(f'check: {name} c_start resolved to its own address: {"yes" if got == want and got else "no"}')
@@ -73,7 +88,7 @@ for name, key, idx in (('consoles.c', 'consoles.c', 1), ('cpu/proc.c', 'proc.c',
 # file's c_stop among the guest's c_stop entries.
 stops = {s.file: s.value for s in elf.symbols if s.name == 'c_stop' and s.type == elfread.STT_FUNC}
 guest_stops = [int(a, 16) for a in re.findall(r'E2E: kallsyms c_stop ([0-9a-f]+)', log)]
-for name, key in (('consoles.c', 'consoles.c'), ('cpu/proc.c', 'proc.c')):
+for name, key in (('consoles.c', 'consoles.c'), (cpuinfo_tag, cpuinfo)):
     addr = stops.get(key)
     pos = guest_stops.index(addr) + 1 if addr in guest_stops else 0
     print(f'check: {name} c_stop is number {pos} of {len(guest_stops)} in the guest kallsyms')
@@ -93,9 +108,10 @@ if len(rec) == 1 and func in sym:
     site = addr + r['site']['offset']
     print(f'check: {func} site +{r["site"]["offset"]} after {r["prefix"]} bytes of padding, '
           f'in __mcount_loc: {"yes" if site in sites else "no"}')
-    pfx = sym.get('__pfx_' + func)
-    print(f'check: __pfx_{func} starts the padding: '
-          f'{"yes" if pfx and pfx.value == addr - r["prefix"] else "no"}')
+    if r['prefix']:
+        pfx = sym.get('__pfx_' + func)
+        print(f'check: __pfx_{func} starts the padding: '
+              f'{"yes" if pfx and pfx.value == addr - r["prefix"] else "no"}')
 else:
     print(f'check: {func}: {len(rec)} notes, symbol {"found" if func in sym else "missing"}')
 ltmp = sum(1 for s in elf.symbols if s.name.startswith('.L'))

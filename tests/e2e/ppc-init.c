@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * ppc-init.c - /init of the ppc64le scenarios, linked static for the guest
+ * (there is no ppc64le busybox to lean on).  /e2e.conf says what to do:
+ *
+ *	patch NAME		the livepatch, /NAME.ko (required)
+ *	show PATH		the file whose text shows the change
+ *	control NAME		a module that must be refused, /NAME.ko
+ *	kallsyms NAME...	print vmlinux's kallsyms entries of these names
+ *
+ * Shows PATH, tries the control, loads the patch, waits for the
+ * transition, shows PATH patched and the kallsyms entries, disables and
+ * unloads the patch, shows PATH restored and powers off.  Every line meant
+ * for the test starts with "E2E: ".
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+static char patch[64], show_path[128], control[64], names[256];
+static char sysfs[128];
+
+static void show(const char *label, const char *path)
+{
+	char buf[512];
+	ssize_t n = -1;
+	int fd = open(path, O_RDONLY);
+
+	if (fd >= 0) {
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+	}
+	if (n < 0) {
+		printf("E2E: %s: cannot read %s: %s\n", label, path, strerror(errno));
+		return;
+	}
+	buf[n] = 0;
+	/* one line per output line, each marked */
+	for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n"))
+		printf("E2E: %s: %s\n", label, line);
+}
+
+static int load(const char *path)
+{
+	int fd = open(path, O_RDONLY);
+	int ret = fd < 0 ? -1 : (int)syscall(SYS_finit_module, fd, "", 0);
+
+	if (fd >= 0)
+		close(fd);
+	return ret;
+}
+
+static void put(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY);
+
+	if (fd < 0 || write(fd, text, strlen(text)) < 0)
+		printf("E2E: cannot write %s: %s\n", path, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+}
+
+/* Over when transition reads 0, or when a disabled patch left sysfs. */
+static void wait_transition(void)
+{
+	char buf[8] = "";
+
+	for (int i = 0; i < 100; i++) {
+		char path[160];
+		int fd;
+
+		snprintf(path, sizeof(path), "%s/transition", sysfs);
+		fd = open(path, O_RDONLY);
+
+		if (fd < 0) {
+			printf("E2E: transition=done, patch removed\n");
+			return;
+		}
+		buf[read(fd, buf, 1) == 1 ? 1 : 0] = 0;
+		close(fd);
+		if (buf[0] == '0')
+			break;
+		usleep(100000);
+	}
+	printf("E2E: transition=%s\n", buf);
+}
+
+/* e2e.conf: one "key value" per line. */
+static void read_conf(void)
+{
+	char line[300];
+	FILE *f = fopen("/e2e.conf", "r");
+
+	while (f && fgets(line, sizeof(line), f)) {
+		char *value = strchr(line, ' ');
+
+		if (!value)
+			continue;
+		*value++ = 0;
+		value[strcspn(value, "\n")] = 0;
+		if (!strcmp(line, "patch"))
+			snprintf(patch, sizeof(patch), "%s", value);
+		else if (!strcmp(line, "show"))
+			snprintf(show_path, sizeof(show_path), "%s", value);
+		else if (!strcmp(line, "control"))
+			snprintf(control, sizeof(control), "%s", value);
+		else if (!strcmp(line, "kallsyms"))
+			snprintf(names, sizeof(names), " %s ", value);
+	}
+	if (f)
+		fclose(f);
+	snprintf(sysfs, sizeof(sysfs), "/sys/kernel/livepatch/%s", patch);
+}
+
+/* vmlinux's entries (no "[module]") of the names asked for, and its .L ones. */
+static void kallsyms(void)
+{
+	char line[512], addr[32], type[8], name[256], mod[64];
+	unsigned long local_labels = 0;
+	FILE *f = fopen("/proc/kallsyms", "r");
+
+	while (f && fgets(line, sizeof(line), f)) {
+		char key[260];
+
+		if (sscanf(line, "%31s %7s %255s %63s", addr, type, name, mod) != 3)
+			continue;
+		if (!strncmp(name, ".L", 2))
+			local_labels++;
+		snprintf(key, sizeof(key), " %s ", name);
+		if (strstr(names, key))
+			printf("E2E: kallsyms %s %s\n", name, addr);
+	}
+	if (f)
+		fclose(f);
+	printf("E2E: kallsyms .L symbols: %lu\n", local_labels);
+}
+
+int main(void)
+{
+	char path[160];
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	mount("proc", "/proc", "proc", 0, NULL);
+	mount("sysfs", "/sys", "sysfs", 0, NULL);
+	read_conf();
+	show("before", show_path);
+	if (control[0]) {
+		snprintf(path, sizeof(path), "/%s.ko", control);
+		if (load(path) == 0)
+			printf("E2E: control: loaded\n");
+		else
+			printf("E2E: control: refused: %s\n", strerror(errno));
+	}
+	snprintf(path, sizeof(path), "/%s.ko", patch);
+	if (load(path) == 0)
+		printf("E2E: loaded\n");
+	else
+		printf("E2E: insmod failed: %s\n", strerror(errno));
+	wait_transition();
+	snprintf(path, sizeof(path), "%s/enabled", sysfs);
+	show("enabled", path);
+	show("after", show_path);
+	if (names[0])
+		kallsyms();
+	put(path, "0");
+	wait_transition();
+	if (syscall(SYS_delete_module, patch, O_NONBLOCK) == 0)
+		printf("E2E: unloaded\n");
+	else
+		printf("E2E: rmmod failed: %s\n", strerror(errno));
+	show("restored", show_path);
+	printf("E2E: done\n");
+	sync();
+	reboot(RB_POWER_OFF);
+	return 0;
+}
