@@ -3,12 +3,14 @@
  * ppc-init.c - /init of the ppc64le scenarios, linked static for the guest
  * (there is no ppc64le busybox to lean on).  /e2e.conf says what to do:
  *
+ *	target NAME		a module to load first, the patch's target, /NAME.ko
  *	patch NAME		the livepatch, /NAME.ko (required)
  *	show PATH		the file whose text shows the change
  *	control NAME		a module that must be refused, /NAME.ko
- *	kallsyms NAME...	print vmlinux's kallsyms entries of these names
+ *	kallsyms NAME...	print the kallsyms entries of these names, of
+ *				vmlinux or of the target module
  *
- * Shows PATH, tries the control, loads the patch, waits for the
+ * Loads the target, shows PATH, tries the control, loads the patch, waits for the
  * transition, shows PATH patched and the kallsyms entries, disables and
  * unloads the patch, shows PATH restored and powers off.  Every line meant
  * for the test starts with "E2E: ".
@@ -23,7 +25,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-static char patch[64], show_path[128], control[64], names[256];
+static char target[64], patch[64], show_path[128], control[64], names[256];
 static char sysfs[128];
 
 static void show(const char *label, const char *path)
@@ -104,7 +106,9 @@ static void read_conf(void)
 			continue;
 		*value++ = 0;
 		value[strcspn(value, "\n")] = 0;
-		if (!strcmp(line, "patch"))
+		if (!strcmp(line, "target"))
+			snprintf(target, sizeof(target), "%s", value);
+		else if (!strcmp(line, "patch"))
 			snprintf(patch, sizeof(patch), "%s", value);
 		else if (!strcmp(line, "show"))
 			snprintf(show_path, sizeof(show_path), "%s", value);
@@ -118,19 +122,26 @@ static void read_conf(void)
 	snprintf(sysfs, sizeof(sysfs), "/sys/kernel/livepatch/%s", patch);
 }
 
-/* vmlinux's entries (no "[module]") of the names asked for, and its .L ones. */
+/*
+ * The entries of the names asked for, of vmlinux (no "[module]") or of
+ * the target module, in kallsyms order; and how many .L ones vmlinux has.
+ */
 static void kallsyms(void)
 {
-	char line[512], addr[32], type[8], name[256], mod[64];
+	char line[512], addr[32], type[8], name[256], mod[64], want[80];
 	unsigned long local_labels = 0;
 	FILE *f = fopen("/proc/kallsyms", "r");
 
+	snprintf(want, sizeof(want), "[%s]", target);
 	while (f && fgets(line, sizeof(line), f)) {
 		char key[260];
+		int n = sscanf(line, "%31s %7s %255s %63s", addr, type, name, mod);
 
-		if (sscanf(line, "%31s %7s %255s %63s", addr, type, name, mod) != 3)
+		if (n == 4 && (!target[0] || strcmp(mod, want)))
 			continue;
-		if (!strncmp(name, ".L", 2))
+		if (n < 3)
+			continue;
+		if (n == 3 && !strncmp(name, ".L", 2))
 			local_labels++;
 		snprintf(key, sizeof(key), " %s ", name);
 		if (strstr(names, key))
@@ -149,6 +160,13 @@ int main(void)
 	mount("proc", "/proc", "proc", 0, NULL);
 	mount("sysfs", "/sys", "sysfs", 0, NULL);
 	read_conf();
+	if (target[0]) {
+		snprintf(path, sizeof(path), "/%s.ko", target);
+		if (load(path) == 0)
+			printf("E2E: target loaded\n");
+		else
+			printf("E2E: target insmod failed: %s\n", strerror(errno));
+	}
 	show("before", show_path);
 	if (control[0]) {
 		snprintf(path, sizeof(path), "/%s.ko", control);

@@ -20,11 +20,16 @@ top=$(cd "$here/../.." && pwd)
 : "${KLP_FIXUP:?set KLP_FIXUP to the klp-fixup binary}"
 e2e_arch=x86_64
 e2e_cc=gcc
-if [ "${1:-}" = --cc ]; then
-	e2e_cc=${2:?--cc needs gcc or clang}
-	shift 2
-fi
-work=${1:-$top/build/e2e/module-$e2e_cc}
+while [ $# -gt 0 ]; do
+	case $1 in
+	--cc) e2e_cc=${2:?--cc needs gcc or clang}; shift 2 ;;
+	--arch) e2e_arch=${2:?--arch needs x86_64 or ppc64le}; shift 2 ;;
+	*) break ;;
+	esac
+done
+work=${1:-$top/build/e2e/module-$e2e_arch-$e2e_cc}
+objcopy=objcopy
+[ "$e2e_arch" = ppc64le ] && objcopy=powerpc64le-linux-gnu-objcopy
 target=klp_e2e_target
 lp=klp_e2e_module
 
@@ -39,7 +44,7 @@ e2e_module "$work/lp"
 # Without FILE symbols a symbol-list lookup cannot tell the files apart.
 tko=$work/root/$target.ko
 mapfile -t files < <(readelf -sW "$work/target/$target.ko" | awk '$4 == "FILE" { print $8 }')
-objcopy "${files[@]/#/--strip-symbol=}" "$work/target/$target.ko" "$tko"
+$objcopy "${files[@]/#/--strip-symbol=}" "$work/target/$target.ko" "$tko"
 echo "target FILE symbols: ${#files[@]} before, $(readelf -sW "$tko" | awk '$4 == "FILE"' | grep -c . || true) after stripping"
 
 echo "relocations before: $("$top/tests/tools/klp-relocs" "$work/lp/$lp.ko" | tr '\n' ' ')"
@@ -51,7 +56,13 @@ for ref in stats.c:describe stats.c:level limits.c:describe limits.c:level; do
 	echo "sympos ${ref%%:*} ${ref#*:}: $("$KLP_FIXUP" sympos --target "$tko" "${ref%%:*}" "${ref#*:}")"
 done
 
-e2e_busybox_root "$work/root" "$here/scenario-module/init"
+if [ "$e2e_arch" = ppc64le ]; then
+	e2e_ppc_root "$work/root"
+	printf 'target %s\npatch %s\nshow /proc/%s\nkallsyms describe level\n' \
+		$target $lp $target > "$work/root/e2e.conf"
+else
+	e2e_busybox_root "$work/root" "$here/scenario-module/init"
+fi
 e2e_boot "$work/root"
 e2e_guest_report
 
