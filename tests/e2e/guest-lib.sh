@@ -14,3 +14,15 @@ wait_transition() {
 	done
 	if [ -e $t ]; then echo "E2E: transition=$(cat $t)"; else echo "E2E: transition=done, patch removed"; fi
 }
+
+# wait_removed PATCH: after disabling, the patch leaves sysfs once it is
+# freed, which is also when its module can be removed (transition reads 0
+# before that).
+wait_removed() {
+	d=/sys/kernel/livepatch/$1
+	for i in $(seq 100); do
+		[ -e $d ] || break
+		sleep 0.1
+	done
+	if [ -e $d ]; then echo "E2E: transition=timeout, patch still in sysfs"; else echo "E2E: transition=done, patch removed"; fi
+}

@@ -152,6 +152,22 @@ static void kallsyms(void)
 	printf("E2E: kallsyms .L symbols: %lu\n", local_labels);
 }
 
+/*
+ * After disabling: the patch leaves sysfs once it is freed, which is
+ * also when its module can be removed; transition reads 0 before that.
+ */
+static void wait_removed(void)
+{
+	for (int i = 0; i < 100; i++) {
+		if (access(sysfs, F_OK) != 0) {
+			printf("E2E: transition=done, patch removed\n");
+			return;
+		}
+		usleep(100000);
+	}
+	printf("E2E: transition=timeout, patch still in sysfs\n");
+}
+
 int main(void)
 {
 	char path[160];
@@ -187,7 +203,7 @@ int main(void)
 	if (names[0])
 		kallsyms();
 	put(path, "0");
-	wait_transition();
+	wait_removed();
 	if (syscall(SYS_delete_module, patch, O_NONBLOCK) == 0)
 		printf("E2E: unloaded\n");
 	else
