@@ -132,6 +132,20 @@ static int resolve_all(struct converter *c)
 		const struct kelf_symbol *s = &c->mod.syms[i];
 		struct conversion *conv;
 
+		/*
+		 * The kernel takes every .klp.sym name for a livepatch symbol:
+		 * one that is not (SHN_LIVEPATCH) would make the module fail
+		 * to load, or verify, after a conversion that looked fine.
+		 */
+		if (!strncmp(s->name, KLP_SYM_PREFIX, strlen(KLP_SYM_PREFIX)) &&
+		    s->sym.st_shndx != KLP_SHN_LIVEPATCH) {
+			KLP_ERR(c->in, "symbol %s uses the prefix " KLP_SYM_PREFIX " the kernel "
+				"reserves for livepatch symbols, but is not one (st_shndx 0x%x); "
+				"rename it in the module's source", s->name,
+				(unsigned)s->sym.st_shndx);
+			errors++;
+			continue;
+		}
 		if (!klp_is_ref(s->name))
 			continue;
 		conv = &c->convs[c->nconvs++];
