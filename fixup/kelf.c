@@ -318,6 +318,22 @@ static int check_layout(struct kelf *k)
 		KLP_ERR(k->path, "out of memory for %zu sections", k->nsecs);
 		return -1;
 	}
+	/*
+	 * libelf's elf_update() crashes on a file whose section names have
+	 * no string table (one NULL section only, say); a module always has
+	 * one.
+	 */
+	{
+		size_t shstrndx = 0;
+
+		if (elf_getshdrstrndx(k->elf, &shstrndx) || shstrndx == 0 ||
+		    shstrndx >= k->nsecs || k->secs[shstrndx].sh.sh_type != SHT_STRTAB) {
+			KLP_ERR(k->path, "no section name string table (e_shstrndx %zu of %zu "
+				"sections): not a kernel module; rebuild it", shstrndx, k->nsecs);
+			free(e);
+			return -1;
+		}
+	}
 	e[n++] = (struct extent){ 0, sizeof(Elf64_Ehdr), NULL, "the ELF header" };
 	e[n++] = (struct extent){ eh->e_shoff, eh->e_shoff + k->nsecs * sizeof(Elf64_Shdr),
 				  NULL, "the section header table" };
