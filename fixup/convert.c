@@ -253,6 +253,37 @@ out:
 	return ret;
 }
 
+/*
+ * Every relocation of the module, also those convert leaves alone (an
+ * existing .klp.rela section, .rela.eh_frame), must name a symbol of it:
+ * the kernel indexes its symbol table with them.  The copy must load.
+ */
+static int check_relocations(struct converter *c)
+{
+	for (size_t i = 1; i < c->mod.nsecs; i++) {
+		const struct kelf_section *s = &c->mod.secs[i];
+		struct kelf_reloc *r;
+		long n;
+
+		if (s->sh.sh_type != SHT_REL && s->sh.sh_type != SHT_RELA)
+			continue;
+		n = kelf_read_relocs_in_order(&c->mod, s, &r);
+		if (n < 0)
+			return -1;
+		for (long j = 0; j < n; j++) {
+			if (r[j].symndx >= c->mod.nsyms) {
+				KLP_ERR(c->in, "%s: relocation %ld names symbol %zu of %zu: the "
+					"module is damaged; rebuild it", s->name, j,
+					(size_t)r[j].symndx, c->mod.nsyms);
+				free(r);
+				return -1;
+			}
+		}
+		free(r);
+	}
+	return 0;
+}
+
 static int convert_relocations(struct converter *c)
 {
 	size_t nsecs = c->mod.nsecs;	/* sections added on the way are done */
@@ -265,8 +296,16 @@ static int convert_relocations(struct converter *c)
 			struct kelf_reloc *r;
 			long n = kelf_read_relocs_in_order(&c->mod, s, &r);
 
-			for (long j = 0; j < n; j++)
+			for (long j = 0; j < n; j++) {
+				if (r[j].symndx >= c->mod.nsyms) {
+					KLP_ERR(c->in, "%s: relocation %ld names symbol %zu of %zu: "
+						"the module is damaged; rebuild it", s->name, j,
+						(size_t)r[j].symndx, c->mod.nsyms);
+					free(r);
+					return -1;
+				}
 				refs |= c->by_sym[r[j].symndx] != NULL;
+			}
 			free(r);
 			if (refs) {
 				KLP_ERR(c->in, "%s: REL relocations against klp references; the "
@@ -406,7 +445,7 @@ int klp_convert_main(int argc, char **argv)
 			"object it is linked from");
 		goto out;
 	}
-	if (want_all(&c) || resolve_all(&c) || convert_relocations(&c) || rename_symbols(&c) ||
+	if (want_all(&c) || resolve_all(&c) || check_relocations(&c) || convert_relocations(&c) || rename_symbols(&c) ||
 	    write_records(&c) || kelf_commit(&c.mod))
 		goto out;
 	printf("%s: %zu references, %zu relocations moved to %zu .klp.rela sections\n",
