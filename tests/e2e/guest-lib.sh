@@ -4,11 +4,12 @@
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 
-# wait_transition PATCH: the transition is over when it reads 0, or when a
+# wait_transition PATCH (up to 30 s: a loaded host slows the guest): the
+# transition is over when it reads 0, or when a
 # disabled patch has left sysfs altogether.
 wait_transition() {
 	t=/sys/kernel/livepatch/$1/transition
-	for i in $(seq 100); do
+	for i in $(seq 300); do
 		[ ! -e $t ] || [ "$(cat $t)" = 0 ] && break
 		sleep 0.1
 	done
@@ -20,7 +21,7 @@ wait_transition() {
 # before that).
 wait_removed() {
 	d=/sys/kernel/livepatch/$1
-	for i in $(seq 100); do
+	for i in $(seq 300); do
 		[ -e $d ] || break
 		sleep 0.1
 	done

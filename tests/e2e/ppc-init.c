@@ -73,7 +73,7 @@ static void wait_transition(void)
 {
 	char buf[8] = "";
 
-	for (int i = 0; i < 100; i++) {
+	for (int i = 0; i < 300; i++) {
 		char path[160];
 		int fd;
 
@@ -158,7 +158,7 @@ static void kallsyms(void)
  */
 static void wait_removed(void)
 {
-	for (int i = 0; i < 100; i++) {
+	for (int i = 0; i < 300; i++) {
 		if (access(sysfs, F_OK) != 0) {
 			printf("E2E: transition=done, patch removed\n");
 			return;
