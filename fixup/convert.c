@@ -296,16 +296,9 @@ static int convert_relocations(struct converter *c)
 			struct kelf_reloc *r;
 			long n = kelf_read_relocs_in_order(&c->mod, s, &r);
 
-			for (long j = 0; j < n; j++) {
-				if (r[j].symndx >= c->mod.nsyms) {
-					KLP_ERR(c->in, "%s: relocation %ld names symbol %zu of %zu: "
-						"the module is damaged; rebuild it", s->name, j,
-						(size_t)r[j].symndx, c->mod.nsyms);
-					free(r);
-					return -1;
-				}
+			/* check_relocations() has bounded every symndx */
+			for (long j = 0; j < n; j++)
 				refs |= c->by_sym[r[j].symndx] != NULL;
-			}
 			free(r);
 			if (refs) {
 				KLP_ERR(c->in, "%s: REL relocations against klp references; the "

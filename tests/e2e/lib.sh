@@ -14,6 +14,24 @@ e2e_fail()
 	exit 1
 }
 
+# e2e_options NAME "$@": the scripts' [--cc gcc|clang] [--arch x86_64|ppc64le]
+# [WORK]; sets e2e_cc, e2e_arch and work (default build/e2e/NAME-ARCH-CC).
+e2e_options()
+{
+	local name=$1
+	shift
+	e2e_arch=x86_64
+	e2e_cc=gcc
+	while [ $# -gt 0 ]; do
+		case $1 in
+		--cc) e2e_cc=${2:?--cc needs gcc or clang}; shift 2 ;;
+		--arch) e2e_arch=${2:?--arch needs x86_64 or ppc64le}; shift 2 ;;
+		*) break ;;
+		esac
+	done
+	work=${1:-$top/build/e2e/$name-$e2e_arch-$e2e_cc}
+}
+
 # Sets out (the kernel's O= directory) and src (its source tree).
 e2e_kernel()
 {

@@ -18,16 +18,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 . "$here/lib.sh"
 : "${KLP_FIXUP:?set KLP_FIXUP to the klp-fixup binary}"
-e2e_arch=x86_64
-e2e_cc=gcc
-while [ $# -gt 0 ]; do
-	case $1 in
-	--cc) e2e_cc=${2:?--cc needs gcc or clang}; shift 2 ;;
-	--arch) e2e_arch=${2:?--arch needs x86_64 or ppc64le}; shift 2 ;;
-	*) break ;;
-	esac
-done
-work=${1:-$top/build/e2e/module-$e2e_arch-$e2e_cc}
+e2e_options module "$@"
 objcopy=objcopy
 [ "$e2e_arch" = ppc64le ] && objcopy=powerpc64le-linux-gnu-objcopy
 target=klp_e2e_target
