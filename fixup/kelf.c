@@ -44,10 +44,24 @@ uint64_t kelf_u64(const struct kelf *k, const unsigned char *p)
 	return v;
 }
 
+/* The section's bytes as libelf gives them (scn may be NULL: none). */
+static int take_data(struct kelf *k, Elf_Scn *scn, struct kelf_section *s)
+{
+	Elf_Data *data = scn ? elf_getdata(scn, NULL) : NULL;
+
+	if (!data && s->sh.sh_size) {
+		KLP_ERR_ELF(k->path, "section %s: cannot read %llu bytes", s->name,
+			    (unsigned long long)s->sh.sh_size);
+		return -1;
+	}
+	s->data = data ? data->d_buf : NULL;
+	s->size = data ? data->d_size : 0;
+	return 0;
+}
+
 static int load_section(struct kelf *k, Elf_Scn *scn, size_t shstrndx)
 {
 	struct kelf_section *s = &k->secs[elf_ndxscn(scn)];
-	Elf_Data *data;
 
 	s->index = elf_ndxscn(scn);
 	if (!gelf_getshdr(scn, &s->sh)) {
@@ -82,14 +96,8 @@ static int load_section(struct kelf *k, Elf_Scn *scn, size_t shstrndx)
 		KLP_ERR_ELF(k->path, "section %s: cannot decompress", s->name);
 		return -1;
 	}
-	data = elf_getdata(scn, NULL);
-	if (!data && s->sh.sh_size) {
-		KLP_ERR_ELF(k->path, "section %s: cannot read %llu bytes", s->name,
-			    (unsigned long long)s->sh.sh_size);
+	if (take_data(k, scn, s))
 		return -1;
-	}
-	s->data = data ? data->d_buf : NULL;
-	s->size = data ? data->d_size : 0;
 	/* Lazy: the section lies inside the file (checked above) and libelf
 	 * points into the mapping without reading it.  Forget the pointer:
 	 * reads then go through kelf_stream and no mapped page is touched. */
@@ -466,7 +474,6 @@ int kelf_open_lazy(struct kelf *k, const char *path)
 int kelf_load_section(struct kelf *k, struct kelf_section *sec)
 {
 	Elf_Scn *scn;
-	Elf_Data *data;
 
 	if (sec->data || !sec->size || sec->sh.sh_type == SHT_NOBITS ||
 	    sec->sh.sh_type == SHT_NULL)
@@ -478,15 +485,7 @@ int kelf_load_section(struct kelf *k, struct kelf_section *sec)
 		return -1;
 	}
 	scn = elf_getscn(k->elf, sec->index);
-	data = scn ? elf_getdata(scn, NULL) : NULL;
-	if (!data && sec->sh.sh_size) {
-		KLP_ERR_ELF(k->path, "section %s: cannot read %llu bytes", sec->name,
-			    (unsigned long long)sec->sh.sh_size);
-		return -1;
-	}
-	sec->data = data ? data->d_buf : NULL;
-	sec->size = data ? data->d_size : 0;
-	return 0;
+	return take_data(k, scn, sec);
 }
 
 int kelf_stream_open(struct kelf_stream *st, struct kelf *k, const struct kelf_section *sec)
