@@ -231,20 +231,6 @@ void klp_inline_tree_complete(struct klp_func *fn, tree decl)
 		add_all(fn, body_of(fn->inlined[i]), self);
 }
 
-/* A GIMPLE pass that only looks: CALL for every function. */
-#define KLP_GIMPLE_PASS(type, name, call)					\
-	static const pass_data type##_data = {					\
-		GIMPLE_PASS, name, OPTGROUP_NONE, TV_NONE, 0, 0, 0, 0, 0,	\
-	};									\
-	struct type : gimple_opt_pass {						\
-		type(gcc::context *ctxt) : gimple_opt_pass(type##_data, ctxt) {} \
-		unsigned int execute(function *fun) override			\
-		{								\
-			call;							\
-			return 0;						\
-		}								\
-	}
-
 KLP_GIMPLE_PASS(before_split_pass, "klp_presplit", before_split(fun));
 KLP_GIMPLE_PASS(after_split_pass, "klp_postsplit", after_split(fun));
 

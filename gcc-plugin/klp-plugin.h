@@ -107,4 +107,24 @@ void klp_ppc_force_nops(void);
 /* klp.cc */
 int klp_next_label(void);
 
+/*
+ * A pass that runs CALL for every function: the plugin's pass objects
+ * differ only in their kind (GIMPLE or RTL), name and what they call.
+ */
+#define KLP_PASS(kind, base, type, name, call)					\
+	static const pass_data type##_data = {					\
+		kind, name, OPTGROUP_NONE, TV_NONE, 0, 0, 0, 0, 0,		\
+	};									\
+	struct type : base {							\
+		type(gcc::context *ctxt) : base(type##_data, ctxt) {}		\
+		unsigned int execute(function *fun) override			\
+		{								\
+			(void)fun;						\
+			call;							\
+			return 0;						\
+		}								\
+	}
+#define KLP_RTL_PASS(type, name, call) KLP_PASS(RTL_PASS, rtl_opt_pass, type, name, call)
+#define KLP_GIMPLE_PASS(type, name, call) KLP_PASS(GIMPLE_PASS, gimple_opt_pass, type, name, call)
+
 #endif /* KLP_PLUGIN_H */

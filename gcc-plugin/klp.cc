@@ -135,24 +135,6 @@ static bool parse_args(const struct plugin_name_args *info)
 	return true;
 }
 
-/*
- * An RTL pass that runs CALL for every function: the pass objects differ
- * only in their name and in what they call.
- */
-#define KLP_RTL_PASS(type, name, call)						\
-	static const pass_data type##_data = {					\
-		RTL_PASS, name, OPTGROUP_NONE, TV_NONE, 0, 0, 0, 0, 0,		\
-	};									\
-	struct type : rtl_opt_pass {						\
-		type(gcc::context *ctxt) : rtl_opt_pass(type##_data, ctxt) {}	\
-		unsigned int execute(function *fun) override			\
-		{								\
-			(void)fun;						\
-			call;							\
-			return 0;						\
-		}								\
-	}
-
 /* Pass pair around "final": capture its assembly, then record the function. */
 KLP_RTL_PASS(capture_pass, "klp_capture", klp_begin_function(fun->decl));
 KLP_RTL_PASS(record_pass, "klp_record", klp_end_function());
