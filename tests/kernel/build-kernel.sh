@@ -16,7 +16,8 @@
 #
 # Environment: KLP_PLUGIN_DIR (default build/cmake/gcc-plugin),
 # KLP_CLANG_PASS (default build/cmake/clang-pass/llvm-19/klp-clang.so),
-# KLP_JOBS (default: number of CPUs), KLP_KERNEL_VERSION (default 6.12).
+# KLP_JOBS (default: number of CPUs), KLP_KERNEL_VERSION (default 6.12),
+# KLP_KERNEL_STEP=config (stop once the source tree and .config exist).
 set -euo pipefail
 
 arch=${1:?usage: build-kernel.sh ARCH VARIANT [BUILD_ROOT]}
@@ -74,7 +75,11 @@ plain) ;;
 *) echo "build-kernel.sh: unknown VARIANT '$variant' (plugin, plugin-static, plain)" >&2; exit 2 ;;
 esac
 
-# One patched source tree, shared by every O= build.
+# One patched source tree, shared by every O= build.  Tests run side by
+# side: the first caller extracts it under a lock, the others wait for it.
+mkdir -p "$root"
+exec 8> "$root/.src-$version-lock"
+flock 8
 if [ ! -f "$src/.klp-ready" ]; then
 	tarball=/usr/src/linux-source-$version.tar.xz
 	[ -f "$tarball" ] || { echo "build-kernel.sh: $tarball missing: apt-get install linux-source-$version" >&2; exit 2; }
@@ -85,6 +90,7 @@ if [ ! -f "$src/.klp-ready" ]; then
 	touch "$src.tmp/.klp-ready"
 	mv "$src.tmp" "$src"
 fi
+exec 8>&-
 
 mkdir -p "$out"
 # One build per O= directory at a time: a second caller waits.
@@ -108,6 +114,12 @@ if [ ! -f "$out/.config" ]; then
 	# tinyconfig -> 64BIT flips the arch defaults: settle them twice
 	"$src/scripts/config" --file "$out/.config" "${opts[@]}"
 	make -s -C "$src" O="$out" "${make_args[@]}" olddefconfig >/dev/null
+fi
+
+# KLP_KERNEL_STEP=config: the caller only needs the source and .config.
+if [ "${KLP_KERNEL_STEP:-all}" = config ]; then
+	echo "$out"
+	exit 0
 fi
 
 # The log keeps every compiler and linker message for the checks.
