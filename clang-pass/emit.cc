@@ -193,7 +193,8 @@ static uint64_t hash_str(uint64_t h, const std::string &s)
 	return klp_fnv64(h, s.c_str(), s.size() + 1);
 }
 
-void klp_emit_notes(Module &M, AsmPrinter &AP, const std::vector<klp_emitted> &funcs)
+void klp_emit_notes(Module &M, AsmPrinter &AP, const std::vector<klp_emitted> &funcs,
+		    uint64_t code_hash)
 {
 	MCContext &ctx = AP.OutContext;
 	MCStreamer &out = *AP.OutStreamer;
@@ -282,8 +283,11 @@ void klp_emit_notes(Module &M, AsmPrinter &AP, const std::vector<klp_emitted> &f
 	uint64_t id = hash_str(KLP_FNV64_OFFSET, path);
 	unsigned flags = 0;
 
-	if (auto buf = MemoryBuffer::getFile(M.getSourceFileName()))
-		id = klp_fnv64(id, (*buf)->getBufferStart(), (*buf)->getBufferSize());
+	unsigned char code[8];
+
+	for (int i = 0; i < 8; i++)	/* little-endian, whatever the host */
+		code[i] = (unsigned char)(code_hash >> (8 * i));
+	id = klp_fnv64(id, code, sizeof(code));
 	id = hash_str(id, producer);
 	for (const sym_note &s : notes) {
 		char k = (char)s.kind;

@@ -78,6 +78,6 @@ struct klp_emitted {
 
 /* emit.cc */
 void klp_emit_notes(llvm::Module &M, llvm::AsmPrinter &AP,
-		    const std::vector<klp_emitted> &funcs);
+		    const std::vector<klp_emitted> &funcs, uint64_t code_hash);
 
 #endif /* KLP_PASS_H */

@@ -23,15 +23,9 @@
  * The notes themselves are written by the AsmPrinter side (emit.cc), where
  * the assembler can measure sizes, patch sites and padding.
  *
- * Options (-mllvm -NAME=VALUE; clang parses -mllvm before it loads a pass
- * plugin, so also load the file as a plugin: -fplugin=/path/to/klp-clang.so):
- *   -klp-tu-path=PATH
- *	record PATH as the unit's source path instead of the module's
- *	source file name (clang does not apply -ffile-prefix-map to it).
- *   -klp-ppc-calls=local|static|none   (ppc64 only; default local)
- *	which direct calls keep the nop after `bl` and never become tail
- *	calls: to every locally-binding function, to static functions
- *	only, or none (notes only).
+ * Options (-mllvm -klp-NAME=VALUE, include/klp-options.def, klp-plugins(7);
+ * clang parses -mllvm before it loads a pass plugin, so also load the file
+ * as a plugin: -fplugin=/path/to/klp-clang.so): tu-path, ppc-calls.
  */
 #include "klp-pass.h"
 
@@ -56,11 +50,17 @@
 
 using namespace llvm;
 
-static cl::opt<std::string> tu_path_opt("klp-tu-path", cl::init(""),
-	cl::desc("klp: record PATH as the unit's source path"), cl::value_desc("PATH"));
+/* Names and descriptions from the list klp.so and the man page share. */
+#define KLP_OPTION(id, name, value, summary, text) \
+	static const char klp_opt_##id[] = "klp-" name, klp_sum_##id[] = "klp: " summary;
+#include "../include/klp-options.def"
+#undef KLP_OPTION
 
-static cl::opt<enum klp_ppc_calls_mode> ppc_calls_opt("klp-ppc-calls",
-	cl::desc("klp: ppc64 calls that keep their nop after bl"),
+static cl::opt<std::string> tu_path_opt(klp_opt_tu_path, cl::init(""),
+	cl::desc(klp_sum_tu_path), cl::value_desc("PATH"));
+
+static cl::opt<enum klp_ppc_calls_mode> ppc_calls_opt(klp_opt_ppc_calls,
+	cl::desc(klp_sum_ppc_calls),
 	cl::init(KLP_PPC_CALLS_LOCAL),
 	cl::values(clEnumValN(KLP_PPC_CALLS_LOCAL, "local", "every locally-binding callee"),
 		   clEnumValN(KLP_PPC_CALLS_STATIC, "static", "static callees only"),

@@ -8,6 +8,7 @@
 #include "dump.h"
 #include "sympos.h"
 #include "verify.h"
+#include "klp-names.h"
 #include "../include/klp-notes.h"
 
 #include <stdio.h>
@@ -99,6 +100,9 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "--version")) {
 		printf("klp-fixup %s (reads %s note format version %d)\n", KLP_VERSION,
 		       KLP_NOTES_SECTION, KLP_NOTES_VERSION);
+		printf("reads: %s notes version %d (include/klp-notes.h), klp.h references "
+		       "%sOBJ:PATH:SYMBOL, %s records of %d fields\n", KLP_NOTES_SECTION,
+		       KLP_NOTES_VERSION, KLP_REF_PREFIX, KLP_REFS_SECTION, KLP_REFS_FIELDS);
 		return 0;
 	}
 	if (!strcmp(argv[1], "dump"))

@@ -27,6 +27,8 @@ static FILE *capture;
 static char *capture_buf;
 static size_t capture_len;
 
+uint64_t klp_code_hash = KLP_FNV64_OFFSET;
+
 void klp_asm_capture_begin(void)
 {
 	if (capture)	/* previous function never reached final's end */
@@ -216,6 +218,10 @@ void klp_asm_capture_end(struct klp_func *fn, struct klp_func *cold)
 	}
 	if (fn->site_label)
 		fn->flags |= KLP_SYM_SITE;
+	/* The code as compiled, not the source file: the same for a local
+	 * compile and one of preprocessed input elsewhere (distcc, ccache's
+	 * preprocessor mode), different when the function changes. */
+	klp_code_hash = klp_fnv64(klp_code_hash, capture_buf, capture_len);
 	free(capture_buf);
 	capture_buf = NULL;
 	capture_len = 0;

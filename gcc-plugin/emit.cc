@@ -228,21 +228,6 @@ static const char *tu_path(void)
 	return remap_debug_filename(main_input_filename);
 }
 
-/* Hash the main source file so a rebuilt, changed file gets a new id. */
-static uint64_t hash_file(uint64_t h, const char *path)
-{
-	char buf[65536];
-	size_t n;
-	FILE *f = fopen(path, "rb");
-
-	if (!f)
-		return h;
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		h = klp_fnv64(h, buf, n);
-	fclose(f);
-	return h;
-}
-
 static uint64_t hash_str(uint64_t h, const char *s)
 {
 	return klp_fnv64(h, s, strlen(s) + 1);
@@ -254,11 +239,14 @@ void klp_emit_notes(void)
 	struct strtab t = { NULL, 0, KLP_NOTE_UNIT_SIZE };
 	unsigned path, prod, plug, nsyms = 0, flags = 0;
 	uint64_t id = KLP_FNV64_OFFSET;
+	unsigned char code[8];
 	varpool_node *v;
 
 	record_aliases();
 	id = hash_str(id, tu_path());
-	id = hash_file(id, main_input_filename);
+	for (int i = 0; i < 8; i++)	/* little-endian, whatever the host */
+		code[i] = (unsigned char)(klp_code_hash >> (8 * i));
+	id = klp_fnv64(id, code, sizeof(code));
 	id = hash_str(id, klp_producer);
 	for (unsigned i = 0; i < klp_emitted.n; i++, nsyms++) {
 		id = klp_fnv64(id, "\1", 1);

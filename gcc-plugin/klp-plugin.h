@@ -79,6 +79,8 @@ extern struct klp_options klp_opts;
 extern struct klp_funcs klp_emitted;
 
 /* asm-scan.cc */
+/* FNV-1a of every function's assembly, in output order: part of the unit id. */
+extern uint64_t klp_code_hash;
 void klp_asm_capture_begin(void);
 void klp_asm_capture_end(struct klp_func *fn, struct klp_func *cold);
 

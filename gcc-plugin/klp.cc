@@ -9,15 +9,8 @@
  *
  * It adds metadata only: the code and data GCC emits are unchanged.
  *
- * Options:
- *   -fplugin-arg-klp-tu-path=PATH
- *	record PATH as the unit's source path instead of the main input
- *	file (after -ffile-prefix-map); for build systems that compile
- *	from a temporary copy.
- *   -fplugin-arg-klp-ppc-calls=local|static|none   (ppc64 only)
- *	which direct calls keep the nop after `bl` and never become
- *	sibling calls: to every locally-binding function (default), to
- *	static functions only, or none (notes only); see ppc-calls.cc.
+ * Options (-fplugin-arg-klp-NAME=VALUE): tu-path, ppc-calls, described in
+ * include/klp-options.def (also klp-plugins(7)).
  *
  * Build: cmake (see README.md).  Use: gcc -fplugin=/path/to/klp.so ...
  * The plugin is specific to the GCC version and target it was built for
@@ -36,8 +29,11 @@ char klp_producer[64];
 static struct plugin_info klp_plugin_info = {
 	.version = KLP_PLUGIN_VERSION,
 	.help = "records local symbols and patch sites in .debug_klp\n"
-		"  -fplugin-arg-klp-tu-path=PATH  record PATH as the source path\n"
-		"  -fplugin-arg-klp-ppc-calls=local|static|none  ppc64 calls keep nops\n",
+#define KLP_OPTION(id, name, value, summary, text) \
+		"  -fplugin-arg-klp-" name "=" value "  " summary "\n"
+#include "../include/klp-options.def"
+#undef KLP_OPTION
+		,
 };
 
 static int label_counter;

@@ -7,6 +7,9 @@
 # then) against an ASan+UBSan build of klp-fixup (build/cmake-asan), and a
 # bounded libFuzzer run of
 # each fuzz target (fuzz/run.sh, KLP_FUZZ_SECONDS, default 60; 0 skips).
+# Before them, the Debian packages are built, installed into a scratch
+# root and the suite runs against the installed files (KLP_PACKAGE_TESTS=0
+# skips it).
 # KLP_HARDENING=0 skips both.  Ends with one "lit: N passed, N failed,
 # N skipped" line per lit stage and the sum over them; the exit status
 # fails if any stage failed.
@@ -42,6 +45,19 @@ PY
 results=$build/lit-results.json
 python3 "$lit" -v -o "$results" "$top/tests/lit" "$@" || status=1
 summarize main "$results"
+
+if [ "${KLP_PACKAGE_TESTS:-1}" != 0 ]; then
+	# The Debian packages, installed with dpkg into a scratch root: the
+	# suite again against the installed files (not the kernel builds,
+	# which take the build tree's plugins), and package/*.test.
+	"$top/scripts/package.sh" "$top/build/packages" >/dev/null
+	"$top/tests/package/install-root.sh" "$top/build/packages" "$top/build/packages/root" >/dev/null
+	KLP_INSTALL_ROOT=$top/build/packages/root KLP_KERNEL_TESTS=0 \
+	KLP_LIT_OUT=$top/build/packages/lit \
+		python3 "$lit" -v -o "$top/build/packages/lit-results.json" "$top/tests/lit" "$@" ||
+		status=1
+	summarize installed "$top/build/packages/lit-results.json"
+fi
 
 if [ "${KLP_HARDENING:-1}" != 0 ]; then
 	# klp-fixup with ASan + UBSan; any report aborts, which fails the test

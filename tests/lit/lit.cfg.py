@@ -30,10 +30,36 @@ if not filecheck:
     lit_config.fatal('FileCheck not found: install llvm-19-tools (scripts/deps.sh)')
 not_tool = first('/usr/lib/llvm-19/bin/not', '/usr/lib/llvm-14/bin/not')
 
+# KLP_INSTALL_ROOT: test the files the Debian packages installed under that
+# root (scripts/package.sh, dpkg --root) instead of the build tree: each
+# plugin where its compiler looks for it, klp-fixup, klp.h.
+install_root = os.environ.get('KLP_INSTALL_ROOT')
+
+
+def compiler_plugin_dir(cc):
+    import subprocess
+    try:
+        return subprocess.run([cc, '-print-file-name=plugin'], capture_output=True,
+                              text=True).stdout.strip()
+    except OSError:
+        return '/nonexistent'
+
+
+if install_root:
+    install_root = os.path.abspath(install_root)
+    config.available_features.add('installed')
+    config.environment['KLP_INSTALL_ROOT'] = install_root
+    default_fixup = os.path.join(install_root, 'usr', 'bin', 'klp-fixup')
+    plugin_x86 = install_root + compiler_plugin_dir('gcc') + '/klp.so'
+    plugin_ppc = install_root + compiler_plugin_dir('powerpc64le-linux-gnu-gcc') + '/klp.so'
+    klp_include = os.path.join(install_root, 'usr', 'include', 'klp-toolchain')
+else:
+    default_fixup = os.path.join(build, 'fixup', 'klp-fixup')
+    plugin_x86 = os.path.join(build, 'gcc-plugin', 'x86_64', 'klp.so')
+    plugin_ppc = os.path.join(build, 'gcc-plugin', 'ppc64le', 'klp.so')
+    klp_include = os.path.join(top, 'include')
 # KLP_FIXUP_BIN: another klp-fixup (the sanitizer build) with this build's plugins.
-klp_fixup = os.environ.get('KLP_FIXUP_BIN', os.path.join(build, 'fixup', 'klp-fixup'))
-plugin_x86 = os.path.join(build, 'gcc-plugin', 'x86_64', 'klp.so')
-plugin_ppc = os.path.join(build, 'gcc-plugin', 'ppc64le', 'klp.so')
+klp_fixup = os.environ.get('KLP_FIXUP_BIN', default_fixup)
 tools = os.path.join(top, 'tests', 'tools')
 
 config.environment['KLP_FIXUP'] = klp_fixup
@@ -52,6 +78,7 @@ config.substitutions += [
     ('%ld-ppc', 'powerpc64le-linux-gnu-ld'),
     ('%readelf-ppc', 'powerpc64le-linux-gnu-readelf'),
     ('%top', top),
+    ('%klp-include', klp_include),
     ('%build', build),
     ('FileCheck', filecheck),
 ]
@@ -82,7 +109,10 @@ config.environment['KLP_KERNEL_ROOT'] = os.environ.get(
 # Features: clang (LLVM 19 plugin built), clang14 (LLVM 14 plugin built), qemu-ppc64le.
 # LLVM 14 first: '%klp-clang14' must be substituted before '%klp-clang'.
 for _ver, _sfx in (('14', '14'), ('19', '')):
-    _plugin = os.path.join(build, 'clang-pass', 'llvm-' + _ver, 'klp-clang.so')
+    if install_root:
+        _plugin = os.path.join(install_root, 'usr', 'lib', 'llvm-' + _ver, 'lib', 'klp-clang.so')
+    else:
+        _plugin = os.path.join(build, 'clang-pass', 'llvm-' + _ver, 'klp-clang.so')
     _clang = first('clang-' + _ver, '/usr/lib/llvm-%s/bin/clang' % _ver)
     if not _clang or not os.path.exists(_plugin):
         continue
