@@ -6,6 +6,7 @@
 #include "affected.h"
 #include "convert.h"
 #include "dump.h"
+#include "lookup.h"
 #include "sympos.h"
 #include "verify.h"
 #include "klp-names.h"
@@ -52,6 +53,12 @@ static const char usage[] =
 	"                        whether each has a patch site (for those that have\n"
 	"                        none, the callers to patch instead); TU \"\" looks in\n"
 	"                        every unit, for static inlines of headers\n"
+	"  lookup --target FILE OBJECT SYMBOL...\n"
+	"                        for tools that diff objects (kpatch-build): per\n"
+	"                        local SYMBOL of OBJECT, an object compiled with the\n"
+	"                        plugin, \"SYMBOL OBJ POS ADDR SIZE\" of the symbol the\n"
+	"                        kernel will resolve in FILE, or \"SYMBOL - REASON\"\n"
+	"                        when OBJECT's notes record no such local\n"
 	"  --version             print the version and the note format it reads\n"
 	"  --help                print this text\n"
 	"\n"
@@ -115,6 +122,8 @@ int main(int argc, char **argv)
 		return klp_affected_main(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "verify"))
 		return klp_verify_main(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "lookup"))
+		return klp_lookup_main(argc - 2, argv + 2);
 	fprintf(stderr, "klp-fixup: error: unknown command '%s'\n%s", argv[1], usage);
 	return 2;
 }

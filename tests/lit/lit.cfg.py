@@ -93,6 +93,19 @@ if os.path.exists(plugin_ppc) and shutil.which('powerpc64le-linux-gnu-ld'):
 if os.environ.get('KLP_KERNEL_TESTS', '1') != '0' and \
         os.path.exists('/usr/src/linux-source-6.12.tar.xz'):
     config.available_features.add("kernel")
+# kpatch from ../shared/peers, unpacked and patched by tests/kpatch/prepare-kpatch.sh
+# into one directory all kpatch tests share (build/kpatch).
+_peers = os.environ.get('KLP_PEERS', os.path.join(top, '..', 'shared', 'peers'))
+import glob as _glob
+if _glob.glob(os.path.join(_peers, 'kpatch-[0-9a-f]*.tar.gz')) and \
+        _glob.glob(os.path.join(_peers, 'kpatch-unit-test-objs-*.tar.gz')):
+    config.available_features.add('kpatch-peers')
+config.substitutions.append(('%klp-kpatch-dir', os.environ.get(
+    'KLP_KPATCH_DIR', os.path.join(top, 'build', 'kpatch'))))
+config.environment['KLP_PEERS'] = _peers
+for _tool in ('ccache', 'distcc', 'distccd'):
+    if shutil.which(_tool):
+        config.available_features.add(_tool)
 if shutil.which('qemu-system-x86_64'):
     config.available_features.add('qemu-x86')
 if shutil.which('qemu-system-ppc64'):
