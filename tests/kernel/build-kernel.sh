@@ -6,7 +6,9 @@
 # Build Debian's linux-source-6.12 with a tiny livepatch-capable config:
 #   ARCH     x86_64 | ppc64le
 #   VARIANT  plugin (with -fplugin=klp.so) | plain (without) |
-#            plugin-static (ppc64le: -fplugin-arg-klp-ppc-calls=static)
+#            plugin-static (ppc64le: -fplugin-arg-klp-ppc-calls=static) |
+#            kpatch (plugin, plus what kpatch-build needs of the running
+#            kernel: DWARF, CONFIG_BUG, and on x86_64 no IBT)
 # KLP_CC=clang builds x86_64 with clang-19 (make LLVM=-19) and the pass
 # plugin klp-clang.so instead of gcc and klp.so; O= is ARCH-clang-VARIANT.
 # The source tree (with the linker-script line of
@@ -48,7 +50,7 @@ clang)
 *) echo "build-kernel.sh: unknown KLP_CC '$cc' (gcc, clang)" >&2; exit 2 ;;
 esac
 case $variant in
-plugin|plugin-static)
+plugin|plugin-static|kpatch)
 	if [ "$cc" = clang ]; then
 		plugin=$plugin_dir/klp-clang.so
 	else
@@ -72,7 +74,7 @@ plugin|plugin-static)
 	[ "$variant" = plugin-static ] && kcflags+=" -fplugin-arg-klp-ppc-calls=static"
 	make_args+=("KCFLAGS=$kcflags") ;;
 plain) ;;
-*) echo "build-kernel.sh: unknown VARIANT '$variant' (plugin, plugin-static, plain)" >&2; exit 2 ;;
+*) echo "build-kernel.sh: unknown VARIANT '$variant' (plugin, plugin-static, kpatch, plain)" >&2; exit 2 ;;
 esac
 
 # One patched source tree, shared by every O= build.  Tests run side by
@@ -109,6 +111,12 @@ if [ ! -f "$out/.config" ]; then
 	ppc64le) opts+=(-e PPC64 -e PPC_BOOK3S_64 -e CPU_LITTLE_ENDIAN -e PPC_PSERIES
 			-e PPC_OF_BOOT_TRAMPOLINE -e HVC_CONSOLE -e ALTIVEC -e VSX -e PPC_FPU) ;;
 	esac
+	if [ "$variant" = kpatch ]; then
+		opts+=(-e BUG -e DEBUG_KERNEL -e DEBUG_INFO -d DEBUG_INFO_NONE
+		       -e DEBUG_INFO_DWARF_TOOLCHAIN_DEFAULT -d DEBUG_INFO_REDUCED
+		       -d DEBUG_INFO_SPLIT -d DEBUG_INFO_BTF)
+		[ "$arch" = x86_64 ] && opts+=(-d X86_KERNEL_IBT)
+	fi
 	"$src/scripts/config" --file "$out/.config" "${opts[@]}"
 	make -s -C "$src" O="$out" "${make_args[@]}" olddefconfig >/dev/null
 	# tinyconfig -> 64BIT flips the arch defaults: settle them twice

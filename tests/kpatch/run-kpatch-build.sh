@@ -1,0 +1,82 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# run-kpatch-build.sh [--cc gcc|clang] [WORK] - kpatch-build on a kernel
+# built with the klp plugin, stock and with integration/kpatch/.
+#
+# The running kernel: linux-source-6.12 x86_64 built with the plugin and
+# what kpatch-build needs of it (tests/kernel/build-kernel.sh VARIANT
+# kpatch: DWARF, CONFIG_BUG, no IBT; CALL_PADDING, so functions have
+# __pfx_ padding).  kpatch-build, patched, with --klp-notes, builds
+# scenario/consoles.patch (show_console_dev prints a marker; c_start, whose
+# name /proc/cpuinfo's c_start has too, changes) against it in its own
+# in-tree copy of the source; the module is booted in qemu, loaded,
+# read from user space, disabled and unloaded.  Stock kpatch's
+# create-diff-object is then run on the very objects kpatch-build diffed,
+# to record where stock kpatch-build stops.  Prints lines for
+# tests/lit/kpatch/kernel-*.test.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+. "$top/tests/e2e/lib.sh"
+: "${KLP_FIXUP:?set KLP_FIXUP to the klp-fixup binary}"
+e2e_options kpatch "$@"
+[ "$e2e_arch" = x86_64 ] || e2e_fail "run-kpatch-build.sh: x86_64 only"
+lp=livepatch_consoles
+root=${KLP_KERNEL_ROOT:-$top/build/kernel}
+
+out=$(KLP_CC=$e2e_cc "$top/tests/kernel/build-kernel.sh" x86_64 kpatch "$root" | tail -n 1)
+plugin_flags=$(grep -o -- '-f\(pass-\)\?plugin=[^ ]*' "$out/init/.main.o.cmd" | sort -u | tr '\n' ' ')
+ours=$("$top/tests/kpatch/prepare-kpatch.sh" "$top/build/kpatch/ours" ours)
+stock=$("$top/tests/kpatch/prepare-kpatch.sh" "$top/build/kpatch/stock" stock)
+
+# kpatch-build builds in the source tree itself: its own copy, kept
+# between runs (later runs are incremental), with the notes' linker line.
+ksrc=$root/kpatch-src-$e2e_cc
+if [ ! -f "$ksrc/.klp-ready" ]; then
+	rm -rf "$ksrc"
+	mkdir -p "$ksrc"
+	tar -xf /usr/src/linux-source-6.12.tar.xz -C "$ksrc" --strip-components=1
+	patch -s -d "$ksrc" -p1 < "$top/integration/kernel/keep-debug-klp.patch"
+	touch "$ksrc/.klp-ready"
+fi
+
+rm -rf "$work"
+mkdir -p "$work/bin" "$work/root"
+env_args=(CACHEDIR="$work/cache" KLP_FIXUP="$KLP_FIXUP" KLP_PLUGIN_FLAGS="$plugin_flags")
+if [ "$e2e_cc" = clang ]; then
+	# kpatch-build runs clang and ld.lld by those names
+	ln -s "$(command -v clang-19)" "$work/bin/clang"
+	ln -s "$(command -v ld.lld-19)" "$work/bin/ld.lld"
+	env_args+=(LLVM=-19)
+fi
+start=$(date +%s)
+if env PATH="$work/bin:$PATH" "${env_args[@]}" "$ours/kpatch-build/kpatch-build" --klp-notes \
+	-s "$ksrc" -c "$out/.config" -v "$out/vmlinux" -j "$(nproc)" -n "$lp" \
+	-o "$work/out" --skip-cleanup "$here/scenario/consoles.patch" > "$work/kpatch-build.log" 2>&1; then
+	echo "ours: kpatch-build ok ($(( $(date +%s) - start )) s)"
+else
+	tail -n 30 "$work/cache/build.log" >&2 || true
+	e2e_fail "kpatch-build --klp-notes failed: $work/cache/build.log"
+fi
+
+# What the module says, then the guest.
+readelf -sW "$work/out/$lp.ko" | grep -o '\.klp\.sym\.vmlinux\.[^ ]*' | sort -u | sed 's/^/klp.sym: /'
+"$KLP_FIXUP" verify --target "$out/vmlinux" "$work/out/$lp.ko" | tail -n 1 | sed 's/^/verify: /'
+echo "sympos fs/proc/consoles.c c_start: $("$KLP_FIXUP" sympos --target "$out/vmlinux" fs/proc/consoles.c c_start)"
+cp "$work/out/$lp.ko" "$work/root/"
+e2e_busybox_root "$work/root" "$here/scenario/init"
+e2e_boot "$work/root"
+e2e_guest_report
+
+# Stock create-diff-object on the objects kpatch-build diffed.
+tmp=$work/cache/tmp
+obj=fs/proc/consoles.o
+# (with the environment kpatch-build gave it: special section sizes)
+if (cd "$tmp" && set -a && . ./kpatch-build.env && set +a &&
+	"$stock/kpatch-build/create-diff-object" "orig/$obj" "patched/$obj" vmlinux \
+	"$tmp/vmlinux.symtab" "$ksrc/Module.symvers" "$lp" "$work/stock.o") > "$work/stock.log" 2>&1; then
+	echo "stock: create-diff-object ok"
+else
+	echo "stock: create-diff-object failed: $(grep -m1 'ERROR' "$work/stock.log")"
+fi
