@@ -83,22 +83,32 @@ cp "$plugin_src" "$out/plugin/klp.so"
 # compiler is the klp-gcc wrapper (gcc-plugin/klp-gcc.in, as the packages
 # install it, here naming this test's plugin copy), on both sides.  The
 # packages also put klp-gcc into distcc's masquerade directory, which
-# distccd requires of a compiler; this test writes nothing outside OUT,
-# so its distccd runs with --enable-tcp-insecure, which skips that check.
-mkdir -p "$out/bin" "$out/distcc"
-chmod 777 "$out/distcc"
-sed -e "s|@NAME@|klp-gcc|g" -e "s|@CC@|$(command -v gcc)|g" -e "s|@PLUGIN@|$out/plugin/klp.so|g" \
-	"$top/gcc-plugin/klp-gcc.in" > "$out/bin/klp-gcc"
-chmod 755 "$out/bin/klp-gcc"
+# distccd requires of a compiler; this test writes nothing outside OUT and
+# a temporary directory, so its distccd runs with --enable-tcp-insecure, which skips that check.
+# distccd drops to nobody: the wrapper, the plugin and its log live in a
+# directory of /tmp that nobody can reach, whatever OUT's parents allow.
+dd=$(mktemp -d /tmp/klp-distcc.XXXXXX)
+chmod 755 "$dd"
+mkdir -m 777 "$dd/log"
+cp "$out/plugin/klp.so" "$dd/klp.so"
+chmod 644 "$dd/klp.so"
+sed -e "s|@NAME@|klp-gcc|g" -e "s|@CC@|$(command -v gcc)|g" -e "s|@PLUGIN@|$dd/klp.so|g" \
+	"$top/gcc-plugin/klp-gcc.in" > "$dd/klp-gcc"
+chmod 755 "$dd/klp-gcc"
 port=$((20000 + RANDOM % 20000))
-PATH=$out/bin:$PATH distccd --daemon --no-detach --user nobody --allow 127.0.0.1 \
+PATH=$dd:$PATH distccd --daemon --no-detach --user nobody --allow 127.0.0.1 \
 	--listen 127.0.0.1 --port "$port" --jobs "$jobs" --enable-tcp-insecure \
-	--log-level info --log-file "$out/distcc/distccd.log" &
+	--log-level info --log-file "$dd/log/distccd.log" &
 daemon=$!
-trap 'kill $daemon 2>/dev/null || true' EXIT
-sleep 1
+trap 'kill $daemon 2>/dev/null || true; rm -rf "$dd"' EXIT
+for i in $(seq 100); do
+	grep -q 'listening on' "$dd/log/distccd.log" 2>/dev/null && break
+	sleep 0.1
+done
 kcflags=
-PATH=$out/bin:$PATH DISTCC_HOSTS="127.0.0.1:$port/$jobs" DISTCC_FALLBACK=0 \
+mkdir -p "$out/distcc"
+PATH=$dd:$PATH DISTCC_HOSTS="127.0.0.1:$port/$jobs" DISTCC_FALLBACK=0 \
 	DISTCC_DIR=$out/distcc build distcc "distcc klp-gcc"
+cp "$dd/log/distccd.log" "$out/distcc/"
 remote=$(grep -c 'COMPILE_OK' "$out/distcc/distccd.log" || true)
 echo "distcc: $remote compiled by distccd; $(same local)"
