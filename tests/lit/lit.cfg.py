@@ -100,6 +100,11 @@ import glob as _glob
 if _glob.glob(os.path.join(_peers, 'kpatch-[0-9a-f]*.tar.gz')) and \
         _glob.glob(os.path.join(_peers, 'kpatch-unit-test-objs-*.tar.gz')):
     config.available_features.add('kpatch-peers')
+# kpatch-build on whole kernels (tests/lit/kpatch/kernel-*.test): a kernel
+# for kpatch and kpatch-build's own full build of it, about 25 minutes on
+# 2 cores: only with KLP_KPATCH_KERNEL_TESTS=1.
+if os.environ.get('KLP_KPATCH_KERNEL_TESTS', '0') == '1':
+    config.available_features.add('kpatch-kernel')
 config.substitutions.append(('%klp-kpatch-dir', os.environ.get(
     'KLP_KPATCH_DIR', os.path.join(top, 'build', 'kpatch'))))
 config.environment['KLP_PEERS'] = _peers
