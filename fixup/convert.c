@@ -267,6 +267,20 @@ static int check_relocations(struct converter *c)
 
 		if (s->sh.sh_type != SHT_REL && s->sh.sh_type != SHT_RELA)
 			continue;
+		/* convert leaves livepatch relocation sections alone: the
+		 * flag must mean what the kernel will take it to mean. */
+		if (s->sh.sh_flags & KLP_SHF_RELA_LIVEPATCH) {
+			char objname[KLP_OBJNAME_MAX + 1];
+			const char *secname;
+
+			if (s->sh.sh_type != SHT_RELA ||
+			    klp_rela_parse(s->name, objname, &secname)) {
+				KLP_ERR(c->in, "section %s has SHF_RELA_LIVEPATCH but is not a "
+					"RELA section named .klp.rela.OBJ.SECTION: the module is "
+					"damaged; rebuild it", s->name);
+				return -1;
+			}
+		}
 		n = kelf_read_relocs_in_order(&c->mod, s, &r);
 		if (n < 0)
 			return -1;
