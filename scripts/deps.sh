@@ -9,6 +9,8 @@ packages=(
 	cmake make g++ gcc gcc-12-plugin-dev libelf-dev pkg-config python3
 	# packages and man pages (scripts/package.sh), build farms (tests/lit/farm)
 	help2man dpkg-dev ccache distcc
+	# kpatch-build (tests/kpatch)
+	gawk
 	# ppc64le cross compiler, its plugin headers and binutils
 	gcc-powerpc64le-linux-gnu gcc-12-plugin-dev-powerpc64le-linux-gnu
 	binutils-powerpc64le-linux-gnu

@@ -95,16 +95,27 @@ chmod 644 "$dd/klp.so"
 sed -e "s|@NAME@|klp-gcc|g" -e "s|@CC@|$(command -v gcc)|g" -e "s|@PLUGIN@|$dd/klp.so|g" \
 	"$top/gcc-plugin/klp-gcc.in" > "$dd/klp-gcc"
 chmod 755 "$dd/klp-gcc"
-port=$((20000 + RANDOM % 20000))
-PATH=$dd:$PATH distccd --daemon --no-detach --user nobody --allow 127.0.0.1 \
-	--listen 127.0.0.1 --port "$port" --jobs "$jobs" --enable-tcp-insecure \
-	--log-level info --log-file "$dd/log/distccd.log" &
-daemon=$!
-trap 'kill $daemon 2>/dev/null || true; rm -rf "$dd"' EXIT
-for i in $(seq 100); do
-	grep -q 'listening on' "$dd/log/distccd.log" 2>/dev/null && break
-	sleep 0.1
+# a free port: a few tries, each until distccd says it listens
+daemon=
+trap '[ -z "$daemon" ] || kill $daemon 2>/dev/null || true; rm -rf "$dd"' EXIT
+for try in 1 2 3 4 5; do
+	port=$((20000 + RANDOM % 20000))
+	: > "$dd/log/distccd.log"
+	PATH=$dd:$PATH distccd --daemon --no-detach --user nobody --allow 127.0.0.1 \
+		--listen 127.0.0.1 --port "$port" --jobs "$jobs" --enable-tcp-insecure \
+		--log-level info --log-file "$dd/log/distccd.log" &
+	daemon=$!
+	for i in $(seq 100); do
+		grep -q 'listening on' "$dd/log/distccd.log" 2>/dev/null && break
+		kill -0 $daemon 2>/dev/null || break
+		sleep 0.1
+	done
+	grep -q 'listening on' "$dd/log/distccd.log" && break
+	kill $daemon 2>/dev/null || true
+	wait $daemon 2>/dev/null || true
+	daemon=
 done
+[ -n "$daemon" ] || { cat "$dd/log/distccd.log" >&2; echo "kernel-farm.sh: distccd did not start" >&2; exit 1; }
 kcflags=
 mkdir -p "$out/distcc"
 PATH=$dd:$PATH DISTCC_HOSTS="127.0.0.1:$port/$jobs" DISTCC_FALLBACK=0 \
