@@ -42,7 +42,7 @@ if [ ! -f "$ksrc/.klp-ready" ]; then
 fi
 
 rm -rf "$work"
-mkdir -p "$work/bin" "$work/root"
+mkdir -p "$work/bin" "$work/root" "$work/out"
 env_args=(CACHEDIR="$work/cache" KLP_FIXUP="$KLP_FIXUP" KLP_PLUGIN_FLAGS="$plugin_flags")
 if [ "$e2e_cc" = clang ]; then
 	# kpatch-build runs clang and ld.lld by those names
