@@ -57,8 +57,9 @@ stat() { ccache --print-stats | awk -v k="$1" '$1 == k { print $2 }'; }
 build local gcc
 notes=0
 for o in $(objects); do
-	"${KLP_FIXUP:-$top/build/cmake/fixup/klp-fixup}" dump "$out/obj/$o" 2>/dev/null | grep -q '^unit ' &&
-		notes=$((notes + 1))
+	# (not a pipe into grep -q: its early exit would fail dump with SIGPIPE)
+	"${KLP_FIXUP:-$top/build/cmake/fixup/klp-fixup}" dump "$out/obj/$o" > "$out/dump.txt" 2>/dev/null &&
+		grep -q '^unit ' "$out/dump.txt" && notes=$((notes + 1))
 done
 echo "local: $(objects | wc -l) objects, $notes with notes"
 save local
@@ -100,7 +101,7 @@ daemon=
 trap '[ -z "$daemon" ] || kill $daemon 2>/dev/null || true; rm -rf "$dd"' EXIT
 for try in 1 2 3 4 5; do
 	port=$((20000 + RANDOM % 20000))
-	: > "$dd/log/distccd.log"
+	rm -f "$dd/log/distccd.log"	# distccd creates it as nobody
 	PATH=$dd:$PATH distccd --daemon --no-detach --user nobody --allow 127.0.0.1 \
 		--listen 127.0.0.1 --port "$port" --jobs "$jobs" --enable-tcp-insecure \
 		--log-level info --log-file "$dd/log/distccd.log" &
