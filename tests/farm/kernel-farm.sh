@@ -91,6 +91,7 @@ cp "$plugin_src" "$out/plugin/klp.so"
 dd=$(mktemp -d /tmp/klp-distcc.XXXXXX)
 chmod 755 "$dd"
 mkdir -m 777 "$dd/log"
+mkdir -m 1777 "$dd/tmp"	# distccd's TMPDIR (a test runner's may be private)
 cp "$out/plugin/klp.so" "$dd/klp.so"
 chmod 644 "$dd/klp.so"
 sed -e "s|@NAME@|klp-gcc|g" -e "s|@CC@|$(command -v gcc)|g" -e "s|@PLUGIN@|$dd/klp.so|g" \
@@ -102,7 +103,7 @@ trap '[ -z "$daemon" ] || kill $daemon 2>/dev/null || true; rm -rf "$dd"' EXIT
 for try in 1 2 3 4 5; do
 	port=$((20000 + RANDOM % 20000))
 	rm -f "$dd/log/distccd.log"	# distccd creates it as nobody
-	PATH=$dd:$PATH distccd --daemon --no-detach --user nobody --allow 127.0.0.1 \
+	PATH=$dd:$PATH TMPDIR=$dd/tmp distccd --daemon --no-detach --user nobody --allow 127.0.0.1 \
 		--listen 127.0.0.1 --port "$port" --jobs "$jobs" --enable-tcp-insecure \
 		--log-level info --log-file "$dd/log/distccd.log" &
 	daemon=$!
