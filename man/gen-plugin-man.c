@@ -35,6 +35,16 @@ static void roff(const char *s)
 	}
 }
 
+/* One spelling of an option as a tagged paragraph's tag: PREFIXname=value. */
+static void spelling(const char *prefix, const struct option_doc *o)
+{
+	printf(".BR \"%s", prefix);
+	roff(o->name);
+	printf("=\" \"\\fI");
+	roff(o->value);
+	printf("\\fR\"\n");
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -64,15 +74,10 @@ int main(int argc, char **argv)
 	puts(".SH OPTIONS\nGCC spells an option \\fB\\-fplugin\\-arg\\-klp\\-\\fIname\\fB=\\fIvalue\\fR, "
 	     "clang \\fB\\-mllvm \\-klp\\-\\fIname\\fB=\\fIvalue\\fR.");
 	for (size_t i = 0; i < sizeof(options) / sizeof(options[0]); i++) {
-		printf(".TP\n.BR \"\\-fplugin\\-arg\\-klp\\-");
-		roff(options[i].name);
-		printf("=\" \"\\fI");
-		roff(options[i].value);
-		printf("\\fR\"\n.PD 0\n.TP\n.PD\n.BR \"\\-mllvm \\-klp\\-");
-		roff(options[i].name);
-		printf("=\" \"\\fI");
-		roff(options[i].value);
-		printf("\\fR\"\n");
+		puts(".TP");
+		spelling("\\-fplugin\\-arg\\-klp\\-", &options[i]);
+		puts(".PD 0\n.TP\n.PD");
+		spelling("\\-mllvm \\-klp\\-", &options[i]);
 		roff(options[i].summary);
 		puts(".");
 		roff(options[i].text);
