@@ -41,6 +41,16 @@ if [ ! -f "$ksrc/.klp-ready" ]; then
 	touch "$ksrc/.klp-ready"
 fi
 
+# --skip-cleanup (for the stock comparison below) leaves the patch applied
+# in the tree: take it back out, before and after.
+unpatch() {
+	if patch -s -R -p1 --dry-run -d "$ksrc" < "$here/scenario/consoles.patch" > /dev/null 2>&1; then
+		patch -s -R -p1 -d "$ksrc" < "$here/scenario/consoles.patch"
+	fi
+}
+unpatch
+trap unpatch EXIT
+
 rm -rf "$work"
 mkdir -p "$work/bin" "$work/root" "$work/out"
 env_args=(CACHEDIR="$work/cache" KLP_FIXUP="$KLP_FIXUP" KLP_PLUGIN_FLAGS="$plugin_flags")
