@@ -265,6 +265,15 @@ static int check_relocations(struct converter *c)
 		struct kelf_reloc *r;
 		long n;
 
+		/* The kernel takes a .klp.rela name for a livepatch section
+		 * only with the flag; without it the loader applies it. */
+		if (!(s->sh.sh_flags & KLP_SHF_RELA_LIVEPATCH) &&
+		    !strncmp(s->name, KLP_RELA_PREFIX, strlen(KLP_RELA_PREFIX))) {
+			KLP_ERR(c->in, "section %s is named like a livepatch relocation section "
+				"but lacks SHF_RELA_LIVEPATCH: the module is damaged; rebuild it",
+				s->name);
+			return -1;
+		}
 		if (s->sh.sh_type != SHT_REL && s->sh.sh_type != SHT_RELA)
 			continue;
 		/* convert leaves livepatch relocation sections alone: the
