@@ -685,10 +685,10 @@ int klp_affected_main(int argc, char **argv)
 	if (!a.names)
 		return 1;
 	for (int i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "--target") && i + 1 < argc) {
-			target = argv[++i];
-		} else if (!strncmp(argv[i], "--target=", 9)) {
-			target = argv[i] + 9;
+		const char *spec;
+
+		if ((spec = klp_target_arg(argc, argv, &i))) {
+			target = spec;
 		} else if (!strcmp(argv[i], "--json")) {
 			json = true;
 		} else if (argv[i][0] == '-' && argv[i][1]) {

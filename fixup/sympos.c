@@ -341,10 +341,10 @@ int klp_sympos_main(int argc, char **argv)
 	int nargs = 0, ret;
 
 	for (int i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "--target") && i + 1 < argc) {
-			target = argv[++i];
-		} else if (!strncmp(argv[i], "--target=", 9)) {
-			target = argv[i] + 9;
+		const char *spec;
+
+		if ((spec = klp_target_arg(argc, argv, &i))) {
+			target = spec;
 		} else if (!strcmp(argv[i], "--verbose") || !strcmp(argv[i], "-v")) {
 			verbose = true;
 		} else if (argv[i][0] == '-' && argv[i][1]) {
