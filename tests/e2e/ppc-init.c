@@ -16,9 +16,11 @@
  * for the test starts with "E2E: ".
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
@@ -152,6 +154,37 @@ static void kallsyms(void)
 	printf("E2E: kallsyms .L symbols: %lu\n", local_labels);
 }
 
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * The patched functions as the kernel resolved them, NAME,SYMPOS: the
+ * entries of the patch's sysfs directory for its object (the target
+ * module, or vmlinux), sorted.
+ */
+static void functions(void)
+{
+	char dir[200], *found[64];
+	size_t n = 0;
+	struct dirent *e;
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "%s/%s", sysfs, target[0] ? target : "vmlinux");
+	d = opendir(dir);
+	while (d && (e = readdir(d)) && n < 64)
+		if (strchr(e->d_name, ','))
+			found[n++] = strdup(e->d_name);
+	if (d)
+		closedir(d);
+	qsort(found, n, sizeof(found[0]), by_name);
+	printf("E2E: functions:");
+	for (size_t i = 0; i < n; i++)
+		printf(" %s", found[i]);
+	printf("\n");
+}
+
 /*
  * After disabling: the patch leaves sysfs once it is freed, which is
  * also when its module can be removed; transition reads 0 before that.
@@ -199,6 +232,7 @@ int main(void)
 	wait_transition();
 	snprintf(path, sizeof(path), "%s/enabled", sysfs);
 	show("enabled", path);
+	functions();
 	show("after", show_path);
 	if (names[0])
 		kallsyms();

@@ -11,6 +11,10 @@
 #            kernel: DWARF, CONFIG_BUG, and on x86_64 no IBT)
 # KLP_CC=clang builds x86_64 with clang-19 (make LLVM=-19) and the pass
 # plugin klp-clang.so instead of gcc and klp.so; O= is ARCH-clang-VARIANT.
+# Every kernel but x86_64 gcc is configured for kpatch-build in all its
+# variants (the e2e kernels are kpatch's running kernels too, one build
+# each): x86_64 gcc keeps IBT, which kpatch-build refuses, and gets
+# kpatch's options from VARIANT kpatch only.
 # The source tree (with the linker-script line of
 # integration/kernel/keep-debug-klp.patch) and each O= build directory are
 # cached under BUILD_ROOT (default: build/kernel); a second run only
@@ -98,30 +102,35 @@ mkdir -p "$out"
 # One build per O= directory at a time: a second caller waits.
 exec 9> "$out/.klp-lock"
 flock 9
-if [ ! -f "$out/.config" ]; then
+opts=(-e 64BIT -e MODULES -e MODULE_UNLOAD -e PRINTK -e TTY -e SERIAL_8250
+      -e SERIAL_8250_CONSOLE -e BLK_DEV_INITRD -e RD_GZIP -e DEVTMPFS -e PROC_FS
+      -e SYSFS -e BINFMT_ELF -e BINFMT_SCRIPT -e KALLSYMS -e KALLSYMS_ALL -e FTRACE
+      -e FUNCTION_TRACER -e DYNAMIC_FTRACE -e LIVEPATCH -e SMP -e MULTIUSER -e SHMEM
+      -e TMPFS -e EARLY_PRINTK -e SAMPLES -e MAGIC_SYSRQ -m SAMPLE_LIVEPATCH)
+case $arch in
+x86_64) opts+=(-e CPU_MITIGATIONS -e MITIGATION_RETPOLINE -e MITIGATION_RETHUNK
+	       -e MITIGATION_CALL_DEPTH_TRACKING -d UNWINDER_GUESS -e UNWINDER_ORC) ;;
+ppc64le) opts+=(-e PPC64 -e PPC_BOOK3S_64 -e CPU_LITTLE_ENDIAN -e PPC_PSERIES
+		-e PPC_OF_BOOT_TRAMPOLINE -e HVC_CONSOLE -e ALTIVEC -e VSX -e PPC_FPU) ;;
+esac
+# kpatch-build reads the sizes of bug_entry and the other special structs
+# from the running vmlinux's DWARF, and refuses IBT kernels.
+if [ "$variant" = kpatch ] || [ "$arch" = ppc64le ] || [ "$cc" = clang ]; then
+	opts+=(-e BUG -e DEBUG_KERNEL -e DEBUG_INFO -d DEBUG_INFO_NONE
+	       -e DEBUG_INFO_DWARF_TOOLCHAIN_DEFAULT -d DEBUG_INFO_REDUCED
+	       -d DEBUG_INFO_SPLIT -d DEBUG_INFO_BTF)
+	[ "$arch" = x86_64 ] && opts+=(-d X86_KERNEL_IBT)
+fi
+# A cached build made with other options is configured again (and kbuild
+# then rebuilds what the change touches).
+if [ ! -f "$out/.config" ] || [ "$(cat "$out/.klp-options" 2>/dev/null)" != "${opts[*]}" ]; then
 	make -s -C "$src" O="$out" "${make_args[@]}" tinyconfig >/dev/null
-	opts=(-e 64BIT -e MODULES -e MODULE_UNLOAD -e PRINTK -e TTY -e SERIAL_8250
-	      -e SERIAL_8250_CONSOLE -e BLK_DEV_INITRD -e RD_GZIP -e DEVTMPFS -e PROC_FS
-	      -e SYSFS -e BINFMT_ELF -e BINFMT_SCRIPT -e KALLSYMS -e KALLSYMS_ALL -e FTRACE
-	      -e FUNCTION_TRACER -e DYNAMIC_FTRACE -e LIVEPATCH -e SMP -e MULTIUSER -e SHMEM
-	      -e TMPFS -e EARLY_PRINTK -e SAMPLES -e MAGIC_SYSRQ -m SAMPLE_LIVEPATCH)
-	case $arch in
-	x86_64) opts+=(-e CPU_MITIGATIONS -e MITIGATION_RETPOLINE -e MITIGATION_RETHUNK
-		       -e MITIGATION_CALL_DEPTH_TRACKING -d UNWINDER_GUESS -e UNWINDER_ORC) ;;
-	ppc64le) opts+=(-e PPC64 -e PPC_BOOK3S_64 -e CPU_LITTLE_ENDIAN -e PPC_PSERIES
-			-e PPC_OF_BOOT_TRAMPOLINE -e HVC_CONSOLE -e ALTIVEC -e VSX -e PPC_FPU) ;;
-	esac
-	if [ "$variant" = kpatch ]; then
-		opts+=(-e BUG -e DEBUG_KERNEL -e DEBUG_INFO -d DEBUG_INFO_NONE
-		       -e DEBUG_INFO_DWARF_TOOLCHAIN_DEFAULT -d DEBUG_INFO_REDUCED
-		       -d DEBUG_INFO_SPLIT -d DEBUG_INFO_BTF)
-		[ "$arch" = x86_64 ] && opts+=(-d X86_KERNEL_IBT)
-	fi
 	"$src/scripts/config" --file "$out/.config" "${opts[@]}"
 	make -s -C "$src" O="$out" "${make_args[@]}" olddefconfig >/dev/null
 	# tinyconfig -> 64BIT flips the arch defaults: settle them twice
 	"$src/scripts/config" --file "$out/.config" "${opts[@]}"
 	make -s -C "$src" O="$out" "${make_args[@]}" olddefconfig >/dev/null
+	echo "${opts[*]}" > "$out/.klp-options"
 fi
 
 # KLP_KERNEL_STEP=config: the caller only needs the source and .config.

@@ -5,9 +5,9 @@
 # built with the klp plugin, stock and with integration/kpatch/.
 #
 # The running kernel: linux-source-6.12 x86_64 built with the plugin and
-# what kpatch-build needs of it (tests/kernel/build-kernel.sh VARIANT
-# kpatch: DWARF, CONFIG_BUG, no IBT; CALL_PADDING, so functions have
-# __pfx_ padding).  kpatch-build, patched, with --klp-notes, builds
+# what kpatch-build needs of it (DWARF, CONFIG_BUG, no IBT: see
+# tests/kernel/build-kernel.sh; CALL_PADDING, so functions have __pfx_
+# padding).  kpatch-build, patched, with --klp-notes, builds
 # scenario/consoles.patch (show_console_dev prints a marker; c_start, whose
 # name /proc/cpuinfo's c_start has too, changes) against it in its own
 # in-tree copy of the source; the module is booted in qemu, loaded,
@@ -25,7 +25,11 @@ e2e_options kpatch "$@"
 lp=livepatch_consoles
 root=${KLP_KERNEL_ROOT:-$top/build/kernel}
 
-out=$(KLP_CC=$e2e_cc "$top/tests/kernel/build-kernel.sh" x86_64 kpatch "$root" | tail -n 1)
+# (the clang e2e kernel is configured for kpatch-build already: the same
+# build serves both; gcc's keeps IBT, and kpatch has a variant of its own)
+variant=kpatch
+[ "$e2e_cc" = clang ] && variant=plugin
+out=$(KLP_CC=$e2e_cc "$top/tests/kernel/build-kernel.sh" x86_64 $variant "$root" | tail -n 1)
 plugin_flags=$(grep -o -- '-f\(pass-\)\?plugin=[^ ]*' "$out/init/.main.o.cmd" | sort -u | tr '\n' ' ')
 ours=$("$top/tests/kpatch/prepare-kpatch.sh" "$top/build/kpatch/ours" ours)
 stock=$("$top/tests/kpatch/prepare-kpatch.sh" "$top/build/kpatch/stock" stock)
