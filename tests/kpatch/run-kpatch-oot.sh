@@ -56,10 +56,13 @@ if [ "$e2e_arch" = ppc64le ]; then
 fi
 
 # The running module, built with the kernel's plugin (as its notes
-# require) in a source directory of its own.
-running_src=$work/running-src
+# require) in the source directory kpatch-build is then given, as a user
+# builds a module and later patches it: the notes name each file by the
+# path it was compiled from, and klp-fixup matches the paths exactly.
+running_src=$work/src
 mkdir -p "$running_src"
 cp "$top"/tests/e2e/scenario-module/target/* "$running_src/"
+sed "s|^KDIR ?=.*|KDIR ?= $out|" "$here/scenario-oot/Makefile" > "$running_src/Makefile"
 e2e_module "$running_src"
 if [ "$e2e_arch" = x86_64 ]; then
 	mapfile -t files < <(readelf -sW "$running_src/$target.ko" | awk '$4 == "FILE" { print $8 }')
@@ -69,27 +72,26 @@ else
 fi
 echo "target FILE symbols: $(readelf -sW "$work/root/$target.ko" | awk '$4 == "FILE"' | grep -c . || true)"
 
-# kpatch-build FLAVOR DIR [OPTIONS]: kpatch-build --oot-module on a fresh
-# copy of the module's source (it applies the patch and builds in place;
-# Module.symvers comes from the running build).  Leaves DIR/kpatch.log.
+# kpatch-build FLAVOR DIR [OPTIONS]: kpatch-build --oot-module on the
+# module's source directory (it applies the patch there, builds, and takes
+# the patch back out), with its cache in DIR.  Leaves DIR/kpatch.log.
 kpatch_build()
 {
 	local flavor=$1 dir=$2
 	shift 2
-	mkdir -p "$dir/src"
-	cp "$running_src"/*.c "$running_src/Kbuild" "$running_src/Module.symvers" "$dir/src/"
-	sed "s|^KDIR ?=.*|KDIR ?= $out|" "$here/scenario-oot/Makefile" > "$dir/src/Makefile"
+	mkdir -p "$dir/out"
 	local start rc=0
 	start=$(date +%s)
 	env "${env_args[@]}" CACHEDIR="$dir/cache" "$flavor/kpatch-build/kpatch-build" "$@" \
 		-s "$out" -c "$out/.config" -v "$out/vmlinux" -j "$(nproc)" -n "$lp" -t modules \
-		--oot-module "$work/root/$target.ko" --oot-module-src "$dir/src" \
+		--oot-module "$work/root/$target.ko" --oot-module-src "$running_src" \
 		-o "$dir/out" "$here/scenario-oot/oot.patch" > "$dir/kpatch.log" 2>&1 || rc=$?
 	echo $(( $(date +%s) - start )) > "$dir/seconds"
 	return $rc
 }
 
-if kpatch_build "$ours" "$work/ours" --klp-notes; then
+# (the plugin as the running kernel and module were built with it)
+if KLP_PLUGIN_FLAGS=$e2e_plugin_flags kpatch_build "$ours" "$work/ours" --klp-notes; then
 	echo "ours: kpatch-build ok ($(cat "$work/ours/seconds") s)"
 else
 	tail -n 30 "$work/ours/cache/build.log" >&2 || true
