@@ -19,6 +19,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 . "$top/tests/e2e/lib.sh"
+. "$here/lib.sh"
 : "${KLP_FIXUP:?set KLP_FIXUP to the klp-fixup binary}"
 e2e_options kpatch "$@"
 [ "$e2e_arch" = x86_64 ] || e2e_fail "run-kpatch-build.sh: x86_64 only"
@@ -56,16 +57,11 @@ unpatch
 trap unpatch EXIT
 
 rm -rf "$work"
-mkdir -p "$work/bin" "$work/root" "$work/out"
-env_args=(CACHEDIR="$work/cache" KLP_FIXUP="$KLP_FIXUP" KLP_PLUGIN_FLAGS="$plugin_flags")
-if [ "$e2e_cc" = clang ]; then
-	# kpatch-build runs clang and ld.lld by those names
-	ln -s "$(command -v clang-19)" "$work/bin/clang"
-	ln -s "$(command -v ld.lld-19)" "$work/bin/ld.lld"
-	env_args+=(LLVM=-19)
-fi
+mkdir -p "$work/root" "$work/out"
+kpatch_env
 start=$(date +%s)
-if env PATH="$work/bin:$PATH" "${env_args[@]}" "$ours/kpatch-build/kpatch-build" --klp-notes \
+if env "${kpatch_env[@]}" CACHEDIR="$work/cache" KLP_FIXUP="$KLP_FIXUP" KLP_PLUGIN_FLAGS="$plugin_flags" \
+	"$ours/kpatch-build/kpatch-build" --klp-notes \
 	-s "$ksrc" -c "$out/.config" -v "$out/vmlinux" -j "$(nproc)" -n "$lp" \
 	-o "$work/out" --skip-cleanup "$here/scenario/consoles.patch" > "$work/kpatch-build.log" 2>&1; then
 	echo "ours: kpatch-build ok ($(( $(date +%s) - start )) s)"

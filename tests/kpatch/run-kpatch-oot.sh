@@ -26,6 +26,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 . "$top/tests/e2e/lib.sh"
+. "$here/lib.sh"
 : "${KLP_FIXUP:?set KLP_FIXUP to the klp-fixup binary}"
 e2e_options kpatch-oot "$@"
 target=klp_e2e_target
@@ -40,20 +41,10 @@ else
 fi
 
 rm -rf "$work"
-mkdir -p "$work/bin" "$work/root"
-# The environment kpatch-build runs in: the toolchain names it calls
-# (clang, ld.lld) and, for ppc64le, the cross toolchain.
-env_args=(PATH="$work/bin:$PATH")
-if [ "$e2e_cc" = clang ]; then
-	ln -s "$(command -v clang-19)" "$work/bin/clang"
-	ln -s "$(command -v ld.lld-19)" "$work/bin/ld.lld"
-	env_args+=(LLVM=-19)
-fi
+mkdir -p "$work/root"
+kpatch_env
 objcopy=objcopy
-if [ "$e2e_arch" = ppc64le ]; then
-	env_args+=(TARGET_ARCH=ppc64le CROSS_COMPILE=powerpc64le-linux-gnu-)
-	objcopy=powerpc64le-linux-gnu-objcopy
-fi
+[ "$e2e_arch" = ppc64le ] && objcopy=powerpc64le-linux-gnu-objcopy
 
 # The running module, built with the kernel's plugin (as its notes
 # require) in the source directory kpatch-build is then given, as a user
@@ -82,7 +73,7 @@ kpatch_build()
 	mkdir -p "$dir/out"
 	local start rc=0
 	start=$(date +%s)
-	env "${env_args[@]}" CACHEDIR="$dir/cache" "$flavor/kpatch-build/kpatch-build" "$@" \
+	env "${kpatch_env[@]}" CACHEDIR="$dir/cache" "$flavor/kpatch-build/kpatch-build" "$@" \
 		-s "$out" -c "$out/.config" -v "$out/vmlinux" -j "$(nproc)" -n "$lp" -t modules \
 		--oot-module "$work/root/$target.ko" --oot-module-src "$running_src" \
 		-o "$dir/out" "$here/scenario-oot/oot.patch" > "$dir/kpatch.log" 2>&1 || rc=$?
