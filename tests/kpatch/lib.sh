@@ -1,9 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# lib.sh - what the kpatch-build scenarios share, sourced after
-# tests/e2e/lib.sh (e2e_cc, e2e_arch and work set).
+# lib.sh - what the kpatch-build scenarios share, on top of what every
+# end-to-end scenario does (tests/e2e/lib.sh, sourced here); callers set
+# top.
 
-# kpatch_env: sets kpatch_env, the env(1) assignments kpatch-build runs
+. "$top/tests/e2e/lib.sh"
+
+# kpatch_env (after e2e_options): sets kpatch_env, the env(1) assignments kpatch-build runs
 # with for this compiler and architecture: it calls clang and ld.lld by
 # those names (LLVM=-19 names the other tools), and builds for ppc64le
 # with TARGET_ARCH and a cross toolchain (integration/kpatch/0003).

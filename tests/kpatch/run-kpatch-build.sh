@@ -18,7 +18,6 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
-. "$top/tests/e2e/lib.sh"
 . "$here/lib.sh"
 : "${KLP_FIXUP:?set KLP_FIXUP to the klp-fixup binary}"
 e2e_options kpatch "$@"
