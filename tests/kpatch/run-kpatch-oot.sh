@@ -62,6 +62,12 @@ else
 fi
 echo "target FILE symbols: $(readelf -sW "$work/root/$target.ko" | awk '$4 == "FILE"' | grep -c . || true)"
 
+# kpatch-build saves a vmlinux found in its -s directory and moves the copy
+# back when it is done, which would touch the shared e2e kernel's build
+# (and make its next build redo the boot image) while other tests use it:
+# it gets a copy of its own.
+cp "$out/vmlinux" "$work/vmlinux"
+
 # kpatch-build FLAVOR DIR [OPTIONS]: kpatch-build --oot-module on the
 # module's source directory (it applies the patch there, builds, and takes
 # the patch back out), with its cache in DIR.  Leaves DIR/kpatch.log.
@@ -73,7 +79,7 @@ kpatch_build()
 	local start rc=0
 	start=$(date +%s)
 	env "${kpatch_env[@]}" CACHEDIR="$dir/cache" "$flavor/kpatch-build/kpatch-build" "$@" \
-		-s "$out" -c "$out/.config" -v "$out/vmlinux" -j "$(nproc)" -n "$lp" -t modules \
+		-s "$out" -c "$out/.config" -v "$work/vmlinux" -j "$(nproc)" -n "$lp" -t modules \
 		--oot-module "$work/root/$target.ko" --oot-module-src "$running_src" \
 		-o "$dir/out" "$here/scenario-oot/oot.patch" > "$dir/kpatch.log" 2>&1 || rc=$?
 	echo $(( $(date +%s) - start )) > "$dir/seconds"
