@@ -37,12 +37,12 @@ stock=$("$top/tests/kpatch/prepare-kpatch.sh" "$top/build/kpatch/stock" stock)
 # kpatch-build builds in the source tree itself: its own copy, kept
 # between runs (later runs are incremental), with the notes' linker line.
 ksrc=$root/kpatch-src-$e2e_cc
+# (a copy of the tree the kernels are built from, which has that line and
+# no build output: they build with O=)
 if [ ! -f "$ksrc/.klp-ready" ]; then
-	rm -rf "$ksrc"
-	mkdir -p "$ksrc"
-	tar -xf /usr/src/linux-source-6.12.tar.xz -C "$ksrc" --strip-components=1
-	patch -s -d "$ksrc" -p1 < "$top/integration/kernel/keep-debug-klp.patch"
-	touch "$ksrc/.klp-ready"
+	rm -rf "$ksrc" "$ksrc.tmp"
+	cp -a "$(dirname "$out")/src-${KLP_KERNEL_VERSION:-6.12}" "$ksrc.tmp"
+	mv "$ksrc.tmp" "$ksrc"
 fi
 
 # --skip-cleanup (for the stock comparison below) leaves the patch applied
