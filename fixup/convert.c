@@ -137,7 +137,7 @@ static int resolve_all(struct converter *c)
 		 * one that is not (SHN_LIVEPATCH) would make the module fail
 		 * to load, or verify, after a conversion that looked fine.
 		 */
-		if (!strncmp(s->name, KLP_SYM_PREFIX, strlen(KLP_SYM_PREFIX)) &&
+		if (klp_is_sym_name(s->name) &&
 		    s->sym.st_shndx != KLP_SHN_LIVEPATCH) {
 			KLP_ERR(c->in, "symbol %s uses the prefix " KLP_SYM_PREFIX " the kernel "
 				"reserves for livepatch symbols, but is not one (st_shndx 0x%x); "
@@ -267,8 +267,7 @@ static int check_relocations(struct converter *c)
 
 		/* The kernel takes a .klp.rela name for a livepatch section
 		 * only with the flag; without it the loader applies it. */
-		if (!(s->sh.sh_flags & KLP_SHF_RELA_LIVEPATCH) &&
-		    !strncmp(s->name, KLP_RELA_PREFIX, strlen(KLP_RELA_PREFIX))) {
+		if (!(s->sh.sh_flags & KLP_SHF_RELA_LIVEPATCH) && klp_is_rela_name(s->name)) {
 			KLP_ERR(c->in, "section %s is named like a livepatch relocation section "
 				"but lacks SHF_RELA_LIVEPATCH: the module is damaged; rebuild it",
 				s->name);

@@ -16,6 +16,16 @@ bool klp_is_ref(const char *name)
 	return !strncmp(name, KLP_REF_PREFIX, strlen(KLP_REF_PREFIX));
 }
 
+bool klp_is_sym_name(const char *name)
+{
+	return !strncmp(name, KLP_SYM_PREFIX, strlen(KLP_SYM_PREFIX));
+}
+
+bool klp_is_rela_name(const char *name)
+{
+	return !strncmp(name, KLP_RELA_PREFIX, strlen(KLP_RELA_PREFIX));
+}
+
 int klp_ref_parse(const char *name, struct klp_ref *ref, const char **why)
 {
 	const char *obj = name + strlen(KLP_REF_PREFIX);
@@ -75,7 +85,7 @@ int klp_sym_parse(const char *name, char objname[KLP_OBJNAME_MAX + 1],
 	size_t n;
 	char *end;
 
-	if (strncmp(p, KLP_SYM_PREFIX, strlen(KLP_SYM_PREFIX))) {
+	if (!klp_is_sym_name(p)) {
 		*why = "the name does not start with " KLP_SYM_PREFIX;
 		return -1;
 	}
@@ -112,7 +122,7 @@ int klp_rela_parse(const char *name, char objname[KLP_OBJNAME_MAX + 1],
 	const char *p = name + strlen(KLP_RELA_PREFIX);
 	size_t n;
 
-	if (strncmp(name, KLP_RELA_PREFIX, strlen(KLP_RELA_PREFIX)))
+	if (!klp_is_rela_name(name))
 		return -1;
 	n = scan_set(p, '.', KLP_OBJNAME_MAX, objname);
 	if (!n || p[n] != '.')

@@ -28,6 +28,9 @@ struct klp_ref {
 };
 
 bool klp_is_ref(const char *name);
+/* Whether name has the prefix of a .klp.sym symbol / a .klp.rela section. */
+bool klp_is_sym_name(const char *name);
+bool klp_is_rela_name(const char *name);
 
 /* Split name; returns 0, or -1 with a reason in *why. */
 int klp_ref_parse(const char *name, struct klp_ref *ref, const char **why);

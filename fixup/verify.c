@@ -102,7 +102,7 @@ static void check_symbols(struct verifier *v)
 	for (size_t i = 1; i < v->mod.nsyms; i++) {
 		const struct kelf_symbol *s = &v->mod.syms[i];
 
-		if (!strncmp(s->name, KLP_SYM_PREFIX, strlen(KLP_SYM_PREFIX)))
+		if (klp_is_sym_name(s->name))
 			check_klp_sym(v, s);
 		else if (s->sym.st_shndx == KLP_SHN_LIVEPATCH)
 			PROBLEM(v, "symbol %s is SHN_LIVEPATCH but not named .klp.sym.OBJ.NAME,POS; "
@@ -220,7 +220,7 @@ static void check_sections(struct verifier *v)
 		struct kelf_reloc *r;
 		long n;
 
-		if (!klp && !strncmp(rsec->name, KLP_RELA_PREFIX, strlen(KLP_RELA_PREFIX)))
+		if (!klp && klp_is_rela_name(rsec->name))
 			PROBLEM(v, "section %s lacks SHF_RELA_LIVEPATCH: the module loader would "
 				"apply it with unresolved symbols", rsec->name);
 		if (rsec->sh.sh_type != SHT_RELA)
