@@ -32,10 +32,11 @@ e2e_options()
 	work=${1:-$top/build/e2e/$name-$e2e_arch-$e2e_cc}
 }
 
-# Sets out (the kernel's O= directory) and src (its source tree).
+# e2e_kernel [VARIANT]: the kernel of build-kernel.sh VARIANT (default
+# plugin).  Sets out (the kernel's O= directory) and src (its source tree).
 e2e_kernel()
 {
-	out=$(KLP_CC=$e2e_cc "$top/tests/kernel/build-kernel.sh" "$e2e_arch" plugin \
+	out=$(KLP_CC=$e2e_cc "$top/tests/kernel/build-kernel.sh" "$e2e_arch" "${1:-plugin}" \
 		"${KLP_KERNEL_ROOT:-}" | tail -n 1)
 	src=$(dirname "$out")/src-${KLP_KERNEL_VERSION:-6.12}
 	case $e2e_arch in
@@ -62,6 +63,19 @@ e2e_module()
 		cat "$dir/build.log" >&2
 		e2e_fail "module build in $dir failed"
 	}
+}
+
+# e2e_strip_file_symbols IN OUT: OUT is the module IN without its FILE
+# symbols, as a module linked from objects that lack them; prints how many
+# there were.  Without them a symbol-list lookup cannot tell the files
+# apart.
+e2e_strip_file_symbols()
+{
+	local objcopy=objcopy files
+	[ "$e2e_arch" = ppc64le ] && objcopy=powerpc64le-linux-gnu-objcopy
+	mapfile -t files < <(readelf -sW "$1" | awk '$4 == "FILE" { print $8 }')
+	$objcopy "${files[@]/#/--strip-symbol=}" "$1" "$2"
+	echo "${#files[@]}"
 }
 
 # e2e_busybox_root ROOT INIT: an x86_64 initramfs tree: busybox-static, the

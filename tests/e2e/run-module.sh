@@ -19,8 +19,6 @@ top=$(cd "$here/../.." && pwd)
 . "$here/lib.sh"
 : "${KLP_FIXUP:?set KLP_FIXUP to the klp-fixup binary}"
 e2e_options module "$@"
-objcopy=objcopy
-[ "$e2e_arch" = ppc64le ] && objcopy=powerpc64le-linux-gnu-objcopy
 target=klp_e2e_target
 lp=klp_e2e_module
 
@@ -32,11 +30,9 @@ cp "$here"/scenario-module/lp/* "$work/lp/"
 e2e_module "$work/target"
 e2e_module "$work/lp"
 
-# Without FILE symbols a symbol-list lookup cannot tell the files apart.
 tko=$work/root/$target.ko
-mapfile -t files < <(readelf -sW "$work/target/$target.ko" | awk '$4 == "FILE" { print $8 }')
-$objcopy "${files[@]/#/--strip-symbol=}" "$work/target/$target.ko" "$tko"
-echo "target FILE symbols: ${#files[@]} before, $(readelf -sW "$tko" | awk '$4 == "FILE"' | grep -c . || true) after stripping"
+stripped=$(e2e_strip_file_symbols "$work/target/$target.ko" "$tko")
+echo "target FILE symbols: $stripped before, $(readelf -sW "$tko" | awk '$4 == "FILE"' | grep -c . || true) after stripping"
 
 echo "relocations before: $("$top/tests/tools/klp-relocs" "$work/lp/$lp.ko" | tr '\n' ' ')"
 "$KLP_FIXUP" convert --target "$tko" "$work/lp/$lp.ko" -o "$work/root/$lp.ko"

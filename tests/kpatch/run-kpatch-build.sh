@@ -23,25 +23,23 @@ top=$(cd "$here/../.." && pwd)
 e2e_options kpatch "$@"
 [ "$e2e_arch" = x86_64 ] || e2e_fail "run-kpatch-build.sh: x86_64 only"
 lp=livepatch_consoles
-root=${KLP_KERNEL_ROOT:-$top/build/kernel}
 
 # (the clang e2e kernel is configured for kpatch-build already: the same
 # build serves both; gcc's keeps IBT, and kpatch has a variant of its own)
 variant=kpatch
 [ "$e2e_cc" = clang ] && variant=plugin
-out=$(KLP_CC=$e2e_cc "$top/tests/kernel/build-kernel.sh" x86_64 $variant "$root" | tail -n 1)
-plugin_flags=$(grep -o -- '-f\(pass-\)\?plugin=[^ ]*' "$out/init/.main.o.cmd" | sort -u | tr '\n' ' ')
+e2e_kernel $variant
 ours=$("$top/tests/kpatch/prepare-kpatch.sh" "$top/build/kpatch/ours" ours)
 stock=$("$top/tests/kpatch/prepare-kpatch.sh" "$top/build/kpatch/stock" stock)
 
 # kpatch-build builds in the source tree itself: its own copy, kept
 # between runs (later runs are incremental), with the notes' linker line.
-ksrc=$root/kpatch-src-$e2e_cc
+ksrc=$(dirname "$out")/kpatch-src-$e2e_cc
 # (a copy of the tree the kernels are built from, which has that line and
 # no build output: they build with O=)
 if [ ! -f "$ksrc/.klp-ready" ]; then
 	rm -rf "$ksrc" "$ksrc.tmp"
-	cp -a "$(dirname "$out")/src-${KLP_KERNEL_VERSION:-6.12}" "$ksrc.tmp"
+	cp -a "$src" "$ksrc.tmp"
 	mv "$ksrc.tmp" "$ksrc"
 fi
 
@@ -59,7 +57,7 @@ rm -rf "$work"
 mkdir -p "$work/root" "$work/out"
 kpatch_env
 start=$(date +%s)
-if env "${kpatch_env[@]}" CACHEDIR="$work/cache" KLP_FIXUP="$KLP_FIXUP" KLP_PLUGIN_FLAGS="$plugin_flags" \
+if env "${kpatch_env[@]}" CACHEDIR="$work/cache" KLP_FIXUP="$KLP_FIXUP" KLP_PLUGIN_FLAGS="$e2e_plugin_flags" \
 	"$ours/kpatch-build/kpatch-build" --klp-notes \
 	-s "$ksrc" -c "$out/.config" -v "$out/vmlinux" -j "$(nproc)" -n "$lp" \
 	-o "$work/out" --skip-cleanup "$here/scenario/consoles.patch" > "$work/kpatch-build.log" 2>&1; then

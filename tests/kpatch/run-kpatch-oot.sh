@@ -42,8 +42,6 @@ fi
 rm -rf "$work"
 mkdir -p "$work/root"
 kpatch_env
-objcopy=objcopy
-[ "$e2e_arch" = ppc64le ] && objcopy=powerpc64le-linux-gnu-objcopy
 
 # The running module, built with the kernel's plugin (as its notes
 # require) in the source directory kpatch-build is then given, as a user
@@ -55,8 +53,7 @@ cp "$top"/tests/e2e/scenario-module/target/* "$running_src/"
 sed "s|^KDIR ?=.*|KDIR ?= $out|" "$here/scenario-oot/Makefile" > "$running_src/Makefile"
 e2e_module "$running_src"
 if [ "$e2e_arch" = x86_64 ]; then
-	mapfile -t files < <(readelf -sW "$running_src/$target.ko" | awk '$4 == "FILE" { print $8 }')
-	$objcopy "${files[@]/#/--strip-symbol=}" "$running_src/$target.ko" "$work/root/$target.ko"
+	e2e_strip_file_symbols "$running_src/$target.ko" "$work/root/$target.ko" > /dev/null
 else
 	cp "$running_src/$target.ko" "$work/root/$target.ko"
 fi
