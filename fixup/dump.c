@@ -37,32 +37,8 @@ static void print_where(FILE *out, struct kelf *k, const struct klp_sym *s)
 	fprintf(out, "%s+0x%" PRIx64, sec ? sec->name : "?", s->addr);
 }
 
-static const struct {
-	unsigned flag;
-	const char *name;
-} sym_flags[] = {
-	{ KLP_SYM_LOCAL,	"local" },
-	{ KLP_SYM_WEAK,		"weak" },
-	{ KLP_SYM_CLONE,	"clone" },
-	{ KLP_SYM_COLD,		"cold" },
-	{ KLP_SYM_NOTRACE,	"notrace" },
-	{ KLP_SYM_FUNC_STATIC,	"function-static" },
-	{ KLP_SYM_NOADDR,	"noaddr" },
-	{ KLP_SYM_ALIAS,	"alias" },
-};
-
-static const struct {
-	unsigned flag;
-	const char *name;
-} unit_flags[] = {
-	{ KLP_UNIT_FUNCTION_SECTIONS,	"function-sections" },
-	{ KLP_UNIT_DATA_SECTIONS,	"data-sections" },
-	{ KLP_UNIT_PPC_CALLS_STATIC,	"ppc-calls-static" },
-	{ KLP_UNIT_PPC_CALLS_LOCAL,	"ppc-calls-local" },
-	{ KLP_UNIT_CLANG_ALIASES,	"clang-aliases" },
-};
-
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+/* Shown as fields of their own (binding, site=, prefix=, origin=, ...). */
+#define SHOWN_AS_FIELDS (KLP_SYM_LOCAL | KLP_SYM_PRESENCE_FLAGS)
 
 static void text_sym(FILE *out, struct kelf *k, const struct klp_sym *s)
 {
@@ -75,9 +51,11 @@ static void text_sym(FILE *out, struct kelf *k, const struct klp_sym *s)
 		fprintf(out, " prefix=%" PRIu32, s->prefix);
 	if (s->origin)
 		fprintf(out, " origin=%s", s->origin);
-	for (size_t i = 1; i < ARRAY_LEN(sym_flags); i++)
-		if (s->flags & sym_flags[i].flag)
-			fprintf(out, " %s", sym_flags[i].name);
+	if (s->has_checksum)
+		fprintf(out, " checksum=0x%016" PRIx64, s->checksum);
+	for (const struct klp_flag_name *f = klp_sym_flag_names; f->name; f++)
+		if ((s->flags & f->flag) && !(f->flag & SHOWN_AS_FIELDS))
+			fprintf(out, " %s", f->name);
 	if (s->reloc_sym && strcmp(s->reloc_sym, s->name))
 		fprintf(out, " reloc-symbol=%s", s->reloc_sym);
 	for (unsigned i = 0; i < s->ninlined; i++)
@@ -95,9 +73,9 @@ static void text_dump(FILE *out, struct kelf *k, const struct klp_notes *n)
 
 		fprintf(out, "unit %s id=0x%016" PRIx64 " producer=\"%s\" plugin=\"%s\" symbols=%zu",
 			u->path, u->id, u->producer, u->plugin, u->nsyms);
-		for (size_t f = 0; f < ARRAY_LEN(unit_flags); f++)
-			if (u->flags & unit_flags[f].flag)
-				fprintf(out, " %s", unit_flags[f].name);
+		for (const struct klp_flag_name *f = klp_unit_flag_names; f->name; f++)
+			if (u->flags & f->flag)
+				fprintf(out, " %s", f->name);
 		fputc('\n', out);
 		for (size_t j = 0; j < u->nsyms; j++)
 			text_sym(out, k, &u->syms[j]);
@@ -126,9 +104,9 @@ static void json_string(FILE *out, const char *s)
 		const char *sep = "";						\
 										\
 		fputc('[', out);						\
-		for (size_t f_ = 0; f_ < ARRAY_LEN(table); f_++) {		\
-			if ((flags) & table[f_].flag) {				\
-				fprintf(out, "%s\"%s\"", sep, table[f_].name);	\
+		for (const struct klp_flag_name *f_ = table; f_->name; f_++) {	\
+			if ((flags) & f_->flag) {				\
+				fprintf(out, "%s\"%s\"", sep, f_->name);		\
 				sep = ",";					\
 			}							\
 		}								\
@@ -164,8 +142,12 @@ static void json_sym(FILE *out, struct kelf *k, const struct klp_sym *s)
 		json_string(out, s->origin);
 	else
 		fputs("null", out);
+	if (s->has_checksum)
+		fprintf(out, ",\"checksum\":\"0x%016" PRIx64 "\"", s->checksum);
+	else
+		fputs(",\"checksum\":null", out);
 	fputs(",\"flags\":", out);
-	JSON_FLAGS(out, sym_flags, s->flags);
+	JSON_FLAGS(out, klp_sym_flag_names, s->flags);
 	fputs(",\"inlined\":[", out);
 	for (unsigned i = 0; i < s->ninlined; i++) {
 		if (i)
@@ -191,7 +173,7 @@ static void json_dump(FILE *out, struct kelf *k, const struct klp_notes *n)
 		fputs(",\"plugin\":", out);
 		json_string(out, u->plugin);
 		fputs(",\"flags\":", out);
-		JSON_FLAGS(out, unit_flags, u->flags);
+		JSON_FLAGS(out, klp_unit_flag_names, u->flags);
 		fputs(",\"symbols\":[", out);
 		for (size_t j = 0; j < u->nsyms; j++) {
 			fputs(j ? ",\n " : "\n ", out);

@@ -24,14 +24,28 @@ const char *klp_kind_name(unsigned kind)
 const char *klp_site_kind_name(unsigned site_kind)
 {
 	switch (site_kind) {
-	case KLP_SITE_NONE:		return "none";
-	case KLP_SITE_FENTRY:		return "fentry";
-	case KLP_SITE_MCOUNT:		return "mcount";
-	case KLP_SITE_MPROFILE_KERNEL:	return "mprofile-kernel";
-	case KLP_SITE_PATCHABLE:	return "patchable-entry";
-	default:			return "unknown";
+#define KLP_SITE_NAME(name, value, dump) case KLP_SITE_##name: return dump;
+	KLP_SITE_KINDS(KLP_SITE_NAME)
+#undef KLP_SITE_NAME
+	default:
+		return "unknown";
 	}
 }
+
+/* Both tables end with { 0, NULL }. */
+const struct klp_flag_name klp_unit_flag_names[] = {
+#define KLP_UNIT_FLAG_NAME(name, value, dump, meaning) { KLP_UNIT_##name, dump },
+	KLP_UNIT_FLAGS(KLP_UNIT_FLAG_NAME)
+#undef KLP_UNIT_FLAG_NAME
+	{ 0, NULL },
+};
+
+const struct klp_flag_name klp_sym_flag_names[] = {
+#define KLP_SYM_FLAG_NAME(name, value, dump, meaning) { KLP_SYM_##name, dump },
+	KLP_SYM_FLAGS(KLP_SYM_FLAG_NAME)
+#undef KLP_SYM_FLAG_NAME
+	{ 0, NULL },
+};
 
 /*
  * Reading context: the file, its notes section, its relocations, and
@@ -63,20 +77,77 @@ static const unsigned char *bytes_at(struct reader *r, uint64_t off, size_t len)
 	return kelf_stream_at(r->stream, off, len);
 }
 
-/* A string at desc offset off, which must end inside the descriptor. */
-static const char *desc_string(const struct reader *r, const unsigned char *desc,
-			       uint32_t descsz, uint32_t off, uint32_t fixed,
-			       size_t note_off, const char *field)
-{
-	const char *s = (const char *)desc + off;
+/* The unit note being decoded: its descriptor and where its parts are. */
+struct unit_desc {
+	const unsigned char *desc;
+	uint32_t descsz;
+	size_t note_off;
+	struct klp_note_unit fixed;
+	const char *strtab;	/* strtab_size bytes, the last a NUL */
+	const unsigned char *rec, *rec_end;	/* the records, then padding */
+	uint64_t addr_off;	/* section offset of addr[0] */
+};
 
-	if (off < fixed || off >= descsz || !memchr(s, '\0', descsz - off)) {
-		KLP_ERR(r->k->path, "%s+0x%zx: %s string at %u is outside its note "
-			"(descriptor %u bytes); the notes are corrupt: rebuild the object",
-			KLP_NOTES_SECTION, note_off, field, off, descsz);
+static int corrupt(const struct reader *r, const struct unit_desc *d, const char *what)
+{
+	KLP_ERR(r->k->path, "%s+0x%zx: %s; the notes are corrupt: rebuild the object",
+		KLP_NOTES_SECTION, d->note_off, what);
+	return -1;
+}
+
+/* A string reference of the unit, or NULL after printing why. */
+static const char *unit_string(const struct reader *r, const struct unit_desc *d,
+			       uint64_t off, const char *field)
+{
+	if (off >= d->fixed.strtab_size) {
+		KLP_ERR(r->k->path, "%s+0x%zx: %s string at %llu is outside the unit's string "
+			"table (%u bytes); the notes are corrupt: rebuild the object",
+			KLP_NOTES_SECTION, d->note_off, field, (unsigned long long)off,
+			d->fixed.strtab_size);
 		return NULL;
 	}
-	return s;
+	return d->strtab + off;
+}
+
+static int read_leb(const struct reader *r, const struct unit_desc *d,
+		    const unsigned char **p, uint64_t *v, bool is_signed)
+{
+	unsigned shift = 0;
+	unsigned char c;
+
+	*v = 0;
+	do {
+		if (*p >= d->rec_end || shift > 63)
+			return corrupt(r, d, *p >= d->rec_end ? "a symbol record runs past its note"
+				       : "a LEB128 value longer than 64 bits");
+		c = *(*p)++;
+		*v |= (uint64_t)(c & 0x7f) << shift;
+		shift += 7;
+	} while (c & 0x80);
+	if (is_signed && shift < 64 && (c & 0x40))
+		*v |= ~(uint64_t)0 << shift;
+	return 0;
+}
+
+static int read_field(const struct reader *r, const struct unit_desc *d,
+		      const unsigned char **p, enum klp_enc enc, uint64_t *v)
+{
+	if (enc != KLP_ENC_U64)
+		return read_leb(r, d, p, v, enc == KLP_ENC_SLEB);
+	if (d->rec_end - *p < 8)
+		return corrupt(r, d, "a symbol record runs past its note");
+	*v = kelf_u64(r->k, *p);
+	*p += 8;
+	return 0;
+}
+
+static bool is_abs64_reloc(const struct kelf *k, uint32_t type)
+{
+	switch (k->ehdr.e_machine) {
+	case EM_X86_64:	return type == 1;	/* R_X86_64_64 */
+	case EM_PPC64:	return type == 38;	/* R_PPC64_ADDR64 */
+	default:	return false;
+	}
 }
 
 static const struct kelf_reloc *reloc_at(const struct reader *r, uint64_t offset)
@@ -94,15 +165,6 @@ static const struct kelf_reloc *reloc_at(const struct reader *r, uint64_t offset
 			hi = mid - 1;
 	}
 	return NULL;
-}
-
-static bool is_abs64_reloc(const struct kelf *k, uint32_t type)
-{
-	switch (k->ehdr.e_machine) {
-	case EM_X86_64:	return type == 1;	/* R_X86_64_64 */
-	case EM_PPC64:	return type == 38;	/* R_PPC64_ADDR64 */
-	default:	return false;
-	}
 }
 
 /* Where the symbol of a note is: from the relocation, or the linked value. */
@@ -137,145 +199,188 @@ static int locate(const struct reader *r, struct klp_sym *s, uint64_t field_off,
 	return 0;
 }
 
-/* Decode a symbol note into s (cleared first; its inlined list is
- * allocated, so the caller frees s even on error). */
-static int read_sym(const struct reader *r, struct klp_sym *s, const struct note *n)
+static int read_inlined(const struct reader *r, const struct unit_desc *d,
+			const unsigned char **p, struct klp_sym *s, uint64_t n)
 {
-	struct kelf *k = r->k;
-	const unsigned char *desc = n->desc;
-	uint32_t descsz = n->descsz, name, origin, inlined;
-	size_t note_off = n->off;
+	/* each name takes at least one byte: bound the count before allocating */
+	if (n > (uint64_t)(d->rec_end - *p))
+		return corrupt(r, d, "an inlined list longer than its note");
+	s->inlined = calloc(n ? n : 1, sizeof(*s->inlined));
+	if (!s->inlined) {
+		KLP_ERR(r->k->path, "out of memory");
+		return -1;
+	}
+	s->ninlined = (unsigned)n;
+	for (uint64_t i = 0; i < n; i++) {
+		uint64_t off;
+
+		if (read_leb(r, d, p, &off, false))
+			return -1;
+		s->inlined[i] = unit_string(r, d, off, "inlined");
+		if (!s->inlined[i])
+			return -1;
+	}
+	return 0;
+}
+
+/* The record's fields into s (cleared first; its inlined list is
+ * allocated, so the caller frees s even on error). */
+static int read_record(const struct reader *r, const struct unit_desc *d,
+		       const unsigned char **p, struct klp_sym *s, size_t i)
+{
+	struct klp_note_record rec;
+	uint64_t flags = 0;
 
 	memset(s, 0, sizeof(*s));
-	if (descsz < KLP_NOTE_SYM_SIZE) {
-		KLP_ERR(k->path, "%s+0x%zx: symbol note of %u bytes, expected at least %d; "
-			"the notes are corrupt: rebuild the object", KLP_NOTES_SECTION, note_off,
-			descsz, KLP_NOTE_SYM_SIZE);
-		return -1;
-	}
-	s->note_offset = note_off;
-	s->size = kelf_u32(k, desc + 8);
-	s->kind = kelf_u16(k, desc + 12);
-	s->flags = kelf_u16(k, desc + 14);
-	s->site = (int32_t)kelf_u32(k, desc + 16);
-	s->prefix = kelf_u32(k, desc + 20);
-	s->site_kind = kelf_u16(k, desc + 24);
-	s->ninlined = kelf_u16(k, desc + 26);
-	name = kelf_u32(k, desc + 28);
-	origin = kelf_u32(k, desc + 32);
-	inlined = kelf_u32(k, desc + 36);
-
-	s->name = desc_string(r, desc, descsz, name, KLP_NOTE_SYM_SIZE, note_off, "name");
+	memset(&rec, 0, sizeof(rec));
+	s->note_offset = d->note_off;
+#define KLP_RECORD_READ(field, enc, present)					\
+	if ((present) && read_field(r, d, p, enc, &rec.field))			\
+		return -1;							\
+	flags = rec.flags;
+	KLP_SYM_RECORD(KLP_RECORD_READ)
+#undef KLP_RECORD_READ
+	s->name = unit_string(r, d, rec.name, "name");
 	if (!s->name)
 		return -1;
-	/* The plugin records named symbols only: an empty name is a name
-	 * offset at a padding NUL, and would only fail later as a symbol
-	 * "missing" from the symbol table. */
-	if (!*s->name) {
-		KLP_ERR(k->path, "%s+0x%zx: symbol note with an empty name (name string at %u "
-			"of %u bytes); the notes are corrupt: rebuild the object",
-			KLP_NOTES_SECTION, note_off, name, descsz);
+	/* The plugins record named symbols only: an empty name would only
+	 * fail later as a symbol "missing" from the symbol table. */
+	if (!*s->name)
+		return corrupt(r, d, "a symbol record with an empty name");
+	if (rec.kind != KLP_KIND_FUNC && rec.kind != KLP_KIND_OBJECT) {
+		KLP_ERR(r->k->path, "%s+0x%zx: symbol %s has unknown kind %llu; the notes are "
+			"corrupt: rebuild the object", KLP_NOTES_SECTION, d->note_off, s->name,
+			(unsigned long long)rec.kind);
 		return -1;
 	}
-	if (origin) {
-		s->origin = desc_string(r, desc, descsz, origin, KLP_NOTE_SYM_SIZE, note_off,
-					"origin");
+	if (rec.flags > UINT16_MAX || rec.size > UINT32_MAX || rec.prefix > UINT32_MAX ||
+	    (int64_t)rec.site != (int32_t)rec.site || rec.site_kind > UINT16_MAX)
+		return corrupt(r, d, "a symbol record with a value out of range");
+	s->kind = (uint16_t)rec.kind;
+	s->flags = (uint16_t)rec.flags;
+	s->size = (uint32_t)rec.size;
+	s->has_checksum = rec.flags & KLP_SYM_CHECKSUM;
+	s->checksum = rec.checksum;
+	s->site_kind = (uint16_t)rec.site_kind;
+	s->site = (int32_t)rec.site;
+	s->prefix = (uint32_t)rec.prefix;
+	if (rec.flags & KLP_SYM_ORIGIN) {
+		s->origin = unit_string(r, d, rec.origin, "origin");
 		if (!s->origin)
 			return -1;
 	}
-	if (s->ninlined) {
-		s->inlined = calloc(s->ninlined, sizeof(*s->inlined));
-		if (!s->inlined) {
-			KLP_ERR(k->path, "out of memory");
-			return -1;
-		}
-		for (unsigned i = 0; i < s->ninlined; i++) {
-			s->inlined[i] = desc_string(r, desc, descsz, inlined, KLP_NOTE_SYM_SIZE,
-						    note_off, "inlined");
-			if (!s->inlined[i])
-				return -1;
-			inlined += strlen(s->inlined[i]) + 1;
-		}
-	}
-	if (s->kind != KLP_KIND_FUNC && s->kind != KLP_KIND_OBJECT) {
-		KLP_ERR(k->path, "%s+0x%zx: symbol %s has unknown kind %u; the notes are "
-			"corrupt: rebuild the object", KLP_NOTES_SECTION, note_off, s->name, s->kind);
+	if ((rec.flags & KLP_SYM_INLINED) && read_inlined(r, d, p, s, rec.ninlined))
+		return -1;
+	return locate(r, s, d->addr_off + (uint64_t)i * KLP_NOTE_ADDR_SIZE,
+		      kelf_u64(r->k, d->desc + KLP_NOTE_UNIT_SIZE + i * KLP_NOTE_ADDR_SIZE));
+}
+
+static uint64_t read_int(const struct kelf *k, const unsigned char *p, size_t size)
+{
+	return size == 2 ? kelf_u16(k, p) : size == 4 ? kelf_u32(k, p) : kelf_u64(k, p);
+}
+
+/* The fixed part and the string table of a unit note, checked. */
+static int read_unit_fixed(const struct reader *r, struct unit_desc *d)
+{
+	struct klp_note_unit *f = &d->fixed;
+	uint64_t tables;
+
+	if (d->descsz < KLP_NOTE_UNIT_SIZE) {
+		KLP_ERR(r->k->path, "%s+0x%zx: unit note of %u bytes, expected at least %d; the "
+			"notes are corrupt: rebuild the object", KLP_NOTES_SECTION, d->note_off,
+			d->descsz, KLP_NOTE_UNIT_SIZE);
 		return -1;
 	}
-	/* addr is the descriptor's first field */
-	return locate(r, s, note_off + KLP_NOTE_HEADER_SIZE, kelf_u64(k, desc));
+#define KLP_FIELD_READ(type, field, comment)					\
+	f->field = (type)read_int(r->k, d->desc + offsetof(struct klp_note_unit, field),	\
+				  sizeof(type));
+	KLP_UNIT_FIELDS(KLP_FIELD_READ)
+#undef KLP_FIELD_READ
+	if (f->version != KLP_NOTES_VERSION) {
+		KLP_ERR(r->k->path, "%s+0x%zx: notes of format version %u; this klp-fixup %s "
+			"reads version %d: rebuild the object (or the kernel) with the plugin of "
+			"the same release", KLP_NOTES_SECTION, d->note_off, f->version,
+			KLP_RELEASE, KLP_NOTES_VERSION);
+		return -1;
+	}
+	/* addresses, strings and at least the smallest record per symbol */
+	tables = KLP_NOTE_UNIT_SIZE + (uint64_t)f->nsyms * (KLP_NOTE_ADDR_SIZE +
+		KLP_RECORD_MIN_SIZE) + f->strtab_size;
+	if (tables > d->descsz)
+		return corrupt(r, d, "the unit's symbol count and string table do not fit "
+			       "its note");
+	d->strtab = (const char *)d->desc + KLP_NOTE_UNIT_SIZE +
+		    (size_t)f->nsyms * KLP_NOTE_ADDR_SIZE;
+	if (f->strtab_size && d->strtab[f->strtab_size - 1])
+		return corrupt(r, d, "the unit's string table does not end with a NUL");
+	d->rec = (const unsigned char *)d->strtab + f->strtab_size;
+	d->rec_end = d->desc + d->descsz;
+	d->addr_off = d->note_off + KLP_NOTE_HEADER_SIZE + KLP_NOTE_UNIT_SIZE;
+	return 0;
 }
 
 /*
- * Decode a unit note into u (syms left alone); returns the symbol count
- * it announces, or -1.  The strings point into the note bytes and are set
- * in u only on success: in index mode those bytes are a reused read buffer
- * and u's strings are copies the index frees, so a unit that fails here
- * must keep none of them.
+ * Decode a unit note into u.  With keep, u->syms gets every symbol;
+ * without, they are decoded and checked only.  The strings point into the
+ * note bytes: in index mode those are a reused read buffer, and u's
+ * strings are copied by the caller.
  */
-static long read_unit(const struct reader *r, struct klp_unit *u, const struct note *n)
+static int read_unit(const struct reader *r, struct klp_unit *u, const struct note *n,
+		     bool keep)
 {
-	struct kelf *k = r->k;
-	const unsigned char *desc = n->desc;
-	uint32_t descsz = n->descsz, nsyms;
-	size_t note_off = n->off;
-	const char *path, *producer, *plugin;
+	struct unit_desc d;
+	const unsigned char *p;
 
-	if (descsz < KLP_NOTE_UNIT_SIZE) {
-		KLP_ERR(k->path, "%s+0x%zx: unit note of %u bytes, expected at least %d; the "
-			"notes are corrupt: rebuild the object", KLP_NOTES_SECTION, note_off,
-			descsz, KLP_NOTE_UNIT_SIZE);
+	memset(&d, 0, sizeof(d));
+	d.desc = n->desc;
+	d.descsz = n->descsz;
+	d.note_off = n->off;
+
+	if (read_unit_fixed(r, &d))
 		return -1;
-	}
-	u->note_offset = note_off;
-	u->version = kelf_u32(k, desc);
-	if (u->version != KLP_NOTES_VERSION) {
-		KLP_ERR(k->path, "%s+0x%zx: notes of format version %u; this klp-fixup reads "
-			"version %d: use a klp-fixup and plugin of the same release",
-			KLP_NOTES_SECTION, note_off, u->version, KLP_NOTES_VERSION);
+	u->note_offset = n->off;
+	u->version = d.fixed.version;
+	u->flags = d.fixed.flags;
+	u->id = d.fixed.id;
+	u->machine = d.fixed.machine;
+	u->path = unit_string(r, &d, d.fixed.path, "path");
+	u->producer = unit_string(r, &d, d.fixed.producer, "producer");
+	u->plugin = unit_string(r, &d, d.fixed.plugin, "plugin");
+	if (!u->path || !u->producer || !u->plugin)
 		return -1;
-	}
-	u->flags = kelf_u32(k, desc + 4);
-	u->id = kelf_u64(k, desc + 8);
-	nsyms = kelf_u32(k, desc + 16);
-	u->machine = kelf_u16(k, desc + 20);
-	path = desc_string(r, desc, descsz, kelf_u32(k, desc + 24), KLP_NOTE_UNIT_SIZE,
-			   note_off, "path");
-	producer = desc_string(r, desc, descsz, kelf_u32(k, desc + 28), KLP_NOTE_UNIT_SIZE,
-			       note_off, "producer");
-	plugin = desc_string(r, desc, descsz, kelf_u32(k, desc + 32), KLP_NOTE_UNIT_SIZE,
-			     note_off, "plugin");
-	if (!path || !producer || !plugin)
-		return -1;
-	if (u->machine != k->ehdr.e_machine) {
-		KLP_ERR(k->path, "%s+0x%zx: unit %s was compiled for machine %u but the file is "
+	if (u->machine != r->k->ehdr.e_machine) {
+		KLP_ERR(r->k->path, "%s+0x%zx: unit %s was compiled for machine %u but the file is "
 			"for machine %u; the notes do not belong to this file",
-			KLP_NOTES_SECTION, note_off, path, u->machine, k->ehdr.e_machine);
+			KLP_NOTES_SECTION, n->off, u->path, u->machine, r->k->ehdr.e_machine);
 		return -1;
 	}
-	/* Each symbol note takes at least header + fixed part: cap the count
-	 * by what the section can hold before allocating for it. */
-	if (nsyms > r->sec->size / (KLP_NOTE_HEADER_SIZE + KLP_NOTE_SYM_SIZE)) {
-		KLP_ERR(k->path, "%s+0x%zx: unit %s claims %u symbols, more than the section "
-			"can hold; the notes are corrupt: rebuild the object",
-			KLP_NOTES_SECTION, note_off, path, nsyms);
-		return -1;
+	if (keep) {
+		u->syms = calloc(d.fixed.nsyms ? d.fixed.nsyms : 1, sizeof(*u->syms));
+		if (!u->syms) {
+			KLP_ERR(r->k->path, "out of memory");
+			return -1;
+		}
 	}
-	u->path = path;
-	u->producer = producer;
-	u->plugin = plugin;
-	return nsyms;
-}
+	p = d.rec;
+	for (size_t i = 0; i < d.fixed.nsyms; i++) {
+		struct klp_sym scratch, *s = keep ? &u->syms[u->nsyms++] : &scratch;
+		int ret = read_record(r, &d, &p, s, i);
 
-static int unit_complete(const struct reader *r, const struct klp_unit *u, uint32_t want,
-			 size_t seen)
-{
-	if (seen == want)
-		return 0;
-	KLP_ERR(r->k->path, "%s+0x%zx: unit %s announces %u symbols but %zu follow; the "
-		"notes are truncated or mixed: rebuild the object", KLP_NOTES_SECTION,
-		u->note_offset, u->path, want, seen);
-	return -1;
+		s->unit = u;
+		if (!keep)
+			free(scratch.inlined);
+		if (ret)
+			return -1;
+	}
+	if (!keep)
+		u->nsyms = d.fixed.nsyms;
+	if (d.rec_end - p >= KLP_NOTES_ALIGN)
+		return corrupt(r, &d, "bytes after the last symbol record");
+	for (; p < d.rec_end; p++)
+		if (*p)
+			return corrupt(r, &d, "padding after the last symbol record is not zero");
+	return 0;
 }
 
 /* The note at *off (skipping padding) up to end: 1, 0 at the end, -1. */
@@ -384,76 +489,38 @@ static int walk(struct reader *r, uint64_t start, uint64_t end, struct klp_notes
 		uint64_t **ends)
 {
 	struct kelf *k = r->k;
-	struct klp_unit *u = NULL;
 	uint64_t off = start;
-	uint32_t want = 0;
-	size_t cap = 0, seen = 0;
+	size_t cap = 0;
 	struct note n;
 	int got;
 
 	while ((got = next_note(r, &off, end, &n)) > 0) {
-		if (n.type == KLP_NT_UNIT) {
-			long count;
+		struct klp_unit *u;
 
-			if (u && unit_complete(r, u, want, seen))
-				return -1;
-			u = add_unit(k, notes, &cap, ends);
-			if (!u)
-				return -1;
-			/* On error u keeps no string (read_unit()): nothing to free. */
-			count = read_unit(r, u, &n);
-			if (count < 0)
-				return -1;
-			want = (uint32_t)count;
-			seen = 0;
-			if (ends) {
-				(*ends)[notes->nunits - 1] = off;
-				u->nsyms = want;
-				if (own_strings(k, u))
-					return -1;
-			} else {
-				u->syms = calloc(want ? want : 1, sizeof(*u->syms));
-				if (!u->syms) {
-					KLP_ERR(k->path, "out of memory");
-					return -1;
-				}
-			}
-		} else if (n.type == KLP_NT_SYM) {
-			struct klp_sym scratch, *s = &scratch;
-			int ret;
-
-			if (!u) {
-				KLP_ERR(k->path, "%s+0x%zx: symbol note before any unit note; the "
-					"notes are corrupt: rebuild the object", KLP_NOTES_SECTION, n.off);
-				return -1;
-			}
-			if (seen >= want) {
-				KLP_ERR(k->path, "%s+0x%zx: unit %s announces %u symbols but more "
-					"follow; the notes are corrupt: rebuild the object",
-					KLP_NOTES_SECTION, n.off, u->path, want);
-				return -1;
-			}
-			if (!ends)	/* counted now so klp_notes_free() sees s on error */
-				s = &u->syms[u->nsyms++];
-			ret = read_sym(r, s, &n);
-			s->unit = u;
-			if (ends) {
-				free(scratch.inlined);
-				(*ends)[notes->nunits - 1] = off;
-			}
-			if (ret)
-				return -1;
-			seen++;
-			notes->nsyms++;
-		} else {
-			KLP_ERR(k->path, "%s+0x%zx: unknown note type %u; use a klp-fixup of the "
-				"same release as the plugin", KLP_NOTES_SECTION, n.off, n.type);
+		if (n.type != KLP_NT_UNIT) {
+			KLP_ERR(k->path, "%s+0x%zx: note type %u; this klp-fixup %s reads unit "
+				"notes (type %d) of format %d: use a klp-fixup of the same release "
+				"as the plugin", KLP_NOTES_SECTION, n.off, n.type, KLP_RELEASE,
+				KLP_NT_UNIT, KLP_NOTES_VERSION);
 			return -1;
 		}
+		u = add_unit(k, notes, &cap, ends);
+		if (!u)
+			return -1;
+		if (read_unit(r, u, &n, !ends)) {
+			/* index mode: strings point into a reused buffer */
+			if (ends)
+				u->path = u->producer = u->plugin = NULL;
+			return -1;
+		}
+		notes->nsyms += u->nsyms;
+		if (ends) {
+			(*ends)[notes->nunits - 1] = off;
+			if (own_strings(k, u))
+				return -1;
+		}
 	}
-	if (got < 0 || (u && unit_complete(r, u, want, seen)))
-		return -1;
-	return 0;
+	return got < 0 ? -1 : 0;
 }
 
 /* The notes section, or NULL (*ret 1: none; -1: unreadable, printed). */

@@ -18,6 +18,8 @@ struct klp_sym {
 	uint16_t kind, flags, site_kind;
 	int32_t site;
 	uint32_t size, prefix;
+	bool has_checksum;
+	uint64_t checksum;		/* of the code or data (docs/note-format.md) */
 	/*
 	 * Where the symbol is.  Linked file: addr is its address (0 when the
 	 * link discarded it: has_addr false).  Relocatable file: shndx and
@@ -88,5 +90,14 @@ void klp_unit_notes_free(struct klp_unit_notes *un);
 
 const char *klp_kind_name(unsigned kind);
 const char *klp_site_kind_name(unsigned site_kind);
+
+/* Every flag of a KLP_UNIT_* or KLP_SYM_* set, by its dump name, from
+ * klp-notes.h's tables. */
+struct klp_flag_name {
+	unsigned flag;
+	const char *name;
+};
+extern const struct klp_flag_name klp_unit_flag_names[];
+extern const struct klp_flag_name klp_sym_flag_names[];
 
 #endif /* KLP_NOTES_READ_H */

@@ -27,8 +27,6 @@ static FILE *capture;
 static char *capture_buf;
 static size_t capture_len;
 
-uint64_t klp_code_hash = KLP_FNV64_OFFSET;
-
 void klp_asm_capture_begin(void)
 {
 	if (capture)	/* previous function never reached final's end */
@@ -149,10 +147,12 @@ static void put_label(FILE *f, const char *what, int n)
  */
 void klp_asm_capture_end(struct klp_func *fn, struct klp_func *cold)
 {
-	char cold_name[512];
+	char *cold_name;
 	const char *p, *end;
 	bool seen_label = false;
 	size_t cold_len;
+	/* which part's checksum the lines go to: none before the label */
+	struct klp_part_hash hot_hash, cold_hash, *part = NULL;
 
 	if (!capture)
 		return;
@@ -160,9 +160,12 @@ void klp_asm_capture_end(struct klp_func *fn, struct klp_func *cold)
 	capture = NULL;
 	asm_out_file = real_asm_out;
 
-	snprintf(cold_name, sizeof(cold_name), "%s.cold", fn->name);
+	cold_name = concat(fn->name, ".cold", NULL);
 	cold_len = strlen(cold_name);
 
+	klp_collect_constants(capture_buf, capture_len);
+	klp_part_hash_init(&hot_hash, fn->name);
+	klp_part_hash_init(&cold_hash, cold_name);
 	p = capture_buf;
 	end = capture_buf + capture_len;
 	while (p < end) {
@@ -171,6 +174,7 @@ void klp_asm_capture_end(struct klp_func *fn, struct klp_func *cold)
 
 		if (!seen_label && line_is(l, fn->name, ":")) {
 			seen_label = true;
+			part = &hot_hash;
 			if (fn->flags & KLP_SYM_WEAK) {
 				fn->begin = klp_next_label();
 				put_label(asm_out_file, "b", fn->begin);
@@ -194,14 +198,22 @@ void klp_asm_capture_end(struct klp_func *fn, struct klp_func *cold)
 		if (!cold->name && l.len > cold_len && !memcmp(l.p, cold_name, cold_len)
 		    && l.p[l.len - 1] == ':' && !memchr(l.p, '\t', l.len)) {
 			cold->name = xstrndup(l.p, l.len - 1);
+			cold_hash.name = cold->name;
+			part = &cold_hash;
 		}
 		if (line_is_size_of(l, fn->name)) {
+			part = NULL;
 			fn->end = klp_next_label();
 			put_label(asm_out_file, "e", fn->end);
 		} else if (cold->name && line_is_size_of(l, cold->name)) {
 			cold->end = klp_next_label();
 			put_label(asm_out_file, "e", cold->end);
+			part = NULL;
 		}
+		/* the part's own label line names it: not hashed */
+		if (part && !(l.len && l.p[l.len - 1] == ':' &&
+		    (line_is(l, fn->name, ":") || (cold->name && line_is(l, cold->name, ":")))))
+			klp_part_hash_line(part, l.p, l.len);
 		fwrite(l.p, 1, l.len, asm_out_file);
 		if (nl)
 			fputc('\n', asm_out_file);
@@ -221,7 +233,11 @@ void klp_asm_capture_end(struct klp_func *fn, struct klp_func *cold)
 	/* The code as compiled, not the source file: the same for a local
 	 * compile and one of preprocessed input elsewhere (distcc, ccache's
 	 * preprocessor mode), different when the function changes. */
-	klp_code_hash = klp_fnv64(klp_code_hash, capture_buf, capture_len);
+	fn->checksum = hot_hash.hash;
+	cold->checksum = cold_hash.hash;
+	klp_part_hash_free(&hot_hash);
+	klp_part_hash_free(&cold_hash);
+	free(cold_name);
 	free(capture_buf);
 	capture_buf = NULL;
 	capture_len = 0;

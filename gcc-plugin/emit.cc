@@ -22,124 +22,144 @@
 #define KLP_MACHINE	EM_X86_64
 #endif
 
-/* A descriptor's strings, laid out after its fixed part. */
-struct strtab {
-	const char **s;
-	unsigned n;
-	unsigned size;	/* bytes so far, counted from the descriptor start */
+/*
+ * The note builder's emitter for GCC: assembler text.  A label reference
+ * is the label's or symbol's name.  Names are written whole, whatever
+ * their length: an expression never holds a cut name.
+ */
+struct gcc_emitter {
+	FILE *f;
+	char **labels;		/* made by new_label, freed at the end */
+	unsigned nlabels;
 };
 
-static unsigned strtab_add(struct strtab *t, const char *s)
+static void put_expr(FILE *f, struct klp_value v)
 {
-	unsigned off = t->size;
-
-	t->s = XRESIZEVEC(const char *, t->s, t->n + 1);
-	t->s[t->n++] = s;
-	t->size += strlen(s) + 1;
-	return off;
-}
-
-static unsigned padded(unsigned size)
-{
-	return (size + KLP_NOTES_ALIGN - 1) & ~(unsigned)(KLP_NOTES_ALIGN - 1);
-}
-
-static void emit_string(FILE *f, const char *s)
-{
-	fputs("\t.asciz \"", f);
-	for (; *s; s++) {
-		unsigned char c = *s;
-
-		if (c == '"' || c == '\\' || c < 0x20 || c >= 0x7f)
-			fprintf(f, "\\%03o", c);
-		else
-			fputc(c, f);
+	if (!v.a) {
+		fprintf(f, "%llu", (unsigned long long)v.constant);
+		return;
 	}
-	fputs("\"\n", f);
+	fprintf(f, "%s - %s", (const char *)v.a, (const char *)v.b);
+	if (v.constant)
+		fprintf(f, " + %llu", (unsigned long long)v.constant);
 }
 
-static void emit_header(FILE *f, unsigned descsz, unsigned type)
+static void gcc_bytes(void *ctx, const void *p, size_t n)
 {
-	fprintf(f, "\t.balign %d\n\t.4byte %d, %u, %u\n", KLP_NOTES_ALIGN,
-		KLP_NOTES_OWNER_SIZE, descsz, type);
-	emit_string(f, KLP_NOTES_OWNER);
+	FILE *f = ((struct gcc_emitter *)ctx)->f;
+	const unsigned char *b = (const unsigned char *)p;
+
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, i % 16 ? ",%u" : i ? "\n\t.byte %u" : "\t.byte %u", b[i]);
+	if (n)
+		fputc('\n', f);
 }
 
-/* The strings, the padding to KLP_NOTES_ALIGN, and the table is done. */
-static void emit_strings(FILE *f, struct strtab *t)
+static void gcc_fixed(void *ctx, struct klp_value v, unsigned size)
 {
-	for (unsigned i = 0; i < t->n; i++)
-		emit_string(f, t->s[i]);
-	if (padded(t->size) != t->size)
-		fprintf(f, "\t.zero %u\n", padded(t->size) - t->size);
-	XDELETEVEC(t->s);
-	t->s = NULL;
+	FILE *f = ((struct gcc_emitter *)ctx)->f;
+
+	fprintf(f, "\t.%ubyte ", size);
+	put_expr(f, v);
+	fputc('\n', f);
 }
 
-/* A symbol note; the expressions are assembler text ("0" when unknown). */
-struct sym_note {
-	const char *name;
-	const char *where;	/* what the address relocation refers to */
-	const char *origin;
-	unsigned kind, flags, site_kind;
-	char size[96], site[96], prefix[96];
-	char *const *inlined;
-	unsigned ninlined;
-};
-
-static void emit_sym(FILE *f, const struct sym_note *s)
+static void gcc_uleb(void *ctx, struct klp_value v)
 {
-	struct strtab t = { NULL, 0, KLP_NOTE_SYM_SIZE };
-	unsigned name, origin = 0, inlined = 0, ninlined = s->ninlined;
+	FILE *f = ((struct gcc_emitter *)ctx)->f;
 
-	name = strtab_add(&t, s->name);
-	if (s->origin)
-		origin = strtab_add(&t, s->origin);
-	if (ninlined > UINT16_MAX)
-		ninlined = UINT16_MAX;	/* the field's limit; documented */
-	for (unsigned i = 0; i < ninlined; i++) {
-		unsigned off = strtab_add(&t, s->inlined[i]);
-
-		if (!i)
-			inlined = off;
-	}
-	emit_header(f, padded(t.size), KLP_NT_SYM);
-	if (s->flags & KLP_SYM_NOADDR)
-		fprintf(f, "\t.8byte 0\n");
-	else
-		fprintf(f, "\t.reloc ., %s, %s\n\t.8byte 0\n", KLP_ADDR_RELOC, s->where);
-	fprintf(f, "\t.4byte %s\n\t.2byte %u, %u\n\t.4byte %s, %s\n\t.2byte %u, %u\n"
-		"\t.4byte %u, %u, %u\n", s->size, s->kind, s->flags, s->site, s->prefix,
-		s->site_kind, ninlined, name, origin, inlined);
-	emit_strings(f, &t);
+	fputs("\t.uleb128 ", f);
+	put_expr(f, v);
+	fputc('\n', f);
 }
 
-static void func_note(const struct klp_func *fn, struct sym_note *s, char *begin)
+static void gcc_sleb(void *ctx, struct klp_value v)
+{
+	FILE *f = ((struct gcc_emitter *)ctx)->f;
+
+	fputs("\t.sleb128 ", f);
+	put_expr(f, v);
+	fputc('\n', f);
+}
+
+/* A ".reloc" against the symbol itself: a plain ".8byte sym" would let
+ * the assembler fold a local symbol into section+offset. */
+static void gcc_addr(void *ctx, klp_label_ref sym)
+{
+	fprintf(((struct gcc_emitter *)ctx)->f, "\t.reloc ., %s, %s\n\t.8byte 0\n",
+		KLP_ADDR_RELOC, (const char *)sym);
+}
+
+static klp_label_ref gcc_new_label(void *ctx)
+{
+	struct gcc_emitter *g = (struct gcc_emitter *)ctx;
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), ".Lklp_n%d", klp_next_label());
+	g->labels = XRESIZEVEC(char *, g->labels, g->nlabels + 1);
+	g->labels[g->nlabels] = xstrdup(buf);
+	return g->labels[g->nlabels++];
+}
+
+static void gcc_place(void *ctx, klp_label_ref label)
+{
+	fprintf(((struct gcc_emitter *)ctx)->f, "%s:\n", (const char *)label);
+}
+
+static void gcc_align(void *ctx, unsigned n)
+{
+	fprintf(((struct gcc_emitter *)ctx)->f, "\t.balign %u, 0\n", n);
+}
+
+static struct klp_value diff(const char *a, const char *b)
+{
+	struct klp_value v = { 0, a, b };
+
+	return v;
+}
+
+static struct klp_value konst(uint64_t c)
+{
+	struct klp_value v = { c, NULL, NULL };
+
+	return v;
+}
+
+/* Labels a note expression needs, made once per function: their names
+ * live until the notes are written. */
+static const char *label_name(const char *what, int n)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), ".Lklp_%s%d", what, n);
+	return xstrdup(buf);
+}
+
+static void func_note(const struct klp_func *fn, struct klp_symbol_info *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->name = fn->name;
 	/* an alias is where its target is, even when the alias name itself
 	 * is weak and another definition overrides it */
 	s->where = fn->flags & KLP_SYM_ALIAS ? fn->origin : fn->name;
-	if (fn->begin >= 0) {
-		sprintf(begin, ".Lklp_b%d", fn->begin);
-		s->where = begin;
-	}
+	if (fn->begin >= 0)
+		s->where = label_name("b", fn->begin);
 	s->origin = fn->origin;
 	s->kind = KLP_KIND_FUNC;
 	s->flags = fn->flags;
 	s->site_kind = fn->site_kind;
 	s->inlined = fn->inlined;
 	s->ninlined = fn->ninlined;
-	strcpy(s->size, "0");
-	strcpy(s->site, "0");
-	strcpy(s->prefix, "0");
+	s->has_checksum = true;
+	s->checksum = fn->checksum;
 	if (fn->end >= 0)
-		snprintf(s->size, sizeof(s->size), ".Lklp_e%d - %s", fn->end, s->where);
+		s->size = diff(label_name("e", fn->end), (const char *)s->where);
 	if (fn->site_label)
-		snprintf(s->site, sizeof(s->site), "%s - %s", fn->site_label, s->where);
-	if (fn->prefix_label)
-		snprintf(s->prefix, sizeof(s->prefix), "%s - %s", s->where, fn->prefix_label);
+		s->site = diff(fn->site_label, (const char *)s->where);
+	if (fn->prefix_label) {
+		s->has_prefix = true;
+		s->prefix = diff((const char *)s->where, fn->prefix_label);
+	}
 }
 
 /* Is this variable a local symbol the object defines? */
@@ -158,7 +178,7 @@ static bool local_object(varpool_node *v)
 	return strncmp(klp_decl_name(decl), ".L", 2) != 0;
 }
 
-static void object_note(varpool_node *v, struct sym_note *s)
+static void object_note(varpool_node *v, struct klp_symbol_info *s)
 {
 	tree decl = v->decl, size = DECL_SIZE_UNIT(decl);
 
@@ -173,13 +193,12 @@ static void object_note(varpool_node *v, struct sym_note *s)
 		s->origin = klp_decl_name(decl);
 		s->flags |= KLP_SYM_ALIAS;
 	}
-	snprintf(s->size, sizeof(s->size), "%lu",
-		 size && tree_fits_uhwi_p(size) ? (unsigned long)tree_to_uhwi(size) : 0UL);
+	s->size = konst(size && tree_fits_uhwi_p(size) ? tree_to_uhwi(size) : 0);
+	s->has_checksum = true;
+	s->checksum = klp_data_checksum(decl);
 	/* the flag belongs to the declaration, wherever its storage is */
 	if (DECL_CONTEXT(v->decl) && TREE_CODE(DECL_CONTEXT(v->decl)) == FUNCTION_DECL)
 		s->flags |= KLP_SYM_FUNC_STATIC;
-	strcpy(s->site, "0");
-	strcpy(s->prefix, "0");
 }
 
 /*
@@ -228,73 +247,49 @@ static const char *tu_path(void)
 	return remap_debug_filename(main_input_filename);
 }
 
-static uint64_t hash_str(uint64_t h, const char *s)
-{
-	return klp_fnv64(h, s, strlen(s) + 1);
-}
-
 void klp_emit_notes(void)
 {
-	FILE *f = asm_out_file;
-	struct strtab t = { NULL, 0, KLP_NOTE_UNIT_SIZE };
-	unsigned path, prod, plug, nsyms = 0, flags = 0;
-	uint64_t id = KLP_FNV64_OFFSET;
-	unsigned char code[8];
+	struct gcc_emitter g = { asm_out_file, NULL, 0 };
+	struct klp_emitter e = { &g, gcc_bytes, gcc_fixed, gcc_uleb, gcc_sleb, gcc_addr,
+				 gcc_new_label, gcc_place, gcc_align };
+	struct klp_unit_info unit;
+	struct klp_symbol_info *syms;
+	unsigned nsyms = 0, n = 0;
 	varpool_node *v;
 
 	record_aliases();
-	id = hash_str(id, tu_path());
-	for (int i = 0; i < 8; i++)	/* little-endian, whatever the host */
-		code[i] = (unsigned char)(klp_code_hash >> (8 * i));
-	id = klp_fnv64(id, code, sizeof(code));
-	id = hash_str(id, klp_producer);
-	for (unsigned i = 0; i < klp_emitted.n; i++, nsyms++) {
-		id = klp_fnv64(id, "\1", 1);
-		id = hash_str(id, klp_emitted.v[i].name);
-	}
-	FOR_EACH_VARIABLE(v) {
-		if (!local_object(v))
-			continue;
-		nsyms++;
-		id = klp_fnv64(id, "\2", 1);
-		id = hash_str(id, klp_decl_name(v->decl));
-	}
+	nsyms = klp_emitted.n;
+	FOR_EACH_VARIABLE(v)
+		nsyms += local_object(v);
+	syms = XNEWVEC(struct klp_symbol_info, nsyms ? nsyms : 1);
+	for (unsigned i = 0; i < klp_emitted.n; i++)
+		func_note(&klp_emitted.v[i], &syms[n++]);
+	FOR_EACH_VARIABLE(v)
+		if (local_object(v))
+			object_note(v, &syms[n++]);
 
+	memset(&unit, 0, sizeof(unit));
+	unit.path = tu_path();
+	unit.producer = klp_producer;
+	unit.machine = KLP_MACHINE;
+	unit.big_endian = BYTES_BIG_ENDIAN;
 	if (flag_function_sections)
-		flags |= KLP_UNIT_FUNCTION_SECTIONS;
+		unit.flags |= KLP_UNIT_FUNCTION_SECTIONS;
 	if (flag_data_sections)
-		flags |= KLP_UNIT_DATA_SECTIONS;
+		unit.flags |= KLP_UNIT_DATA_SECTIONS;
 #ifdef KLP_TARGET_PPC64
 	if (klp_opts.ppc_calls == KLP_PPC_CALLS_LOCAL)
-		flags |= KLP_UNIT_PPC_CALLS_LOCAL;
+		unit.flags |= KLP_UNIT_PPC_CALLS_LOCAL;
 	else if (klp_opts.ppc_calls == KLP_PPC_CALLS_STATIC)
-		flags |= KLP_UNIT_PPC_CALLS_STATIC;
+		unit.flags |= KLP_UNIT_PPC_CALLS_STATIC;
 #endif
 
-	fprintf(f, "\t.pushsection %s,\"\",@progbits\n", KLP_NOTES_SECTION);
-	path = strtab_add(&t, tu_path());
-	prod = strtab_add(&t, klp_producer);
-	plug = strtab_add(&t, KLP_PLUGIN_NAME " " KLP_PLUGIN_VERSION);
-	emit_header(f, padded(t.size), KLP_NT_UNIT);
-	fprintf(f, "\t.4byte %d, %u\n\t.8byte 0x%016llx\n\t.4byte %u\n\t.2byte %d, 0\n"
-		"\t.4byte %u, %u, %u, 0\n", KLP_NOTES_VERSION, flags,
-		(unsigned long long)id, nsyms, KLP_MACHINE, path, prod, plug);
-	emit_strings(f, &t);
-
-	for (unsigned i = 0; i < klp_emitted.n; i++) {
-		struct sym_note s;
-		char begin[32];
-
-		func_note(&klp_emitted.v[i], &s, begin);
-		emit_sym(f, &s);
-	}
-	FOR_EACH_VARIABLE(v) {
-		struct sym_note s;
-
-		if (!local_object(v))
-			continue;
-		object_note(v, &s);
-		emit_sym(f, &s);
-	}
-	fprintf(f, "\t.popsection\n");
+	fprintf(asm_out_file, "\t.pushsection %s,\"\",@progbits\n", KLP_NOTES_SECTION);
+	if (klp_build_unit_note(&e, &unit, KLP_PLUGIN_STRING(KLP_PLUGIN_NAME), syms, n))
+		error("klp: out of memory writing the %s notes", KLP_NOTES_SECTION);
+	fprintf(asm_out_file, "\t.popsection\n");
+	for (unsigned i = 0; i < g.nlabels; i++)
+		free(g.labels[i]);
+	free(g.labels);
+	XDELETEVEC(syms);
 }

@@ -7,6 +7,8 @@
  *               zero-size labels at its patch site, prefix and end
  * records.cc    per-function and per-variable facts (clones, inlining)
  * inline-tree.cc inline decisions, also of code optimised away later
+ * checksum.cc   per-function checksums from the captured assembly
+ * checksum-data.cc  local objects' checksums from their initializers
  * emit.cc       writes the .debug_klp notes at the end of the unit
  * ppc-calls.cc  ppc64: calls to local functions keep their nop
  */
@@ -30,10 +32,10 @@
 #include "file-prefix-map.h"
 #include "toplev.h"
 
-#include "../include/klp-notes.h"
+#include "../include/klp-note-builder.h"
 
 #define KLP_PLUGIN_NAME		"klp.so"
-#define KLP_PLUGIN_VERSION	"0.1.0"
+#define KLP_PLUGIN_VERSION	KLP_RELEASE
 
 /* Where the assembler measures something for us: the number of a
  * ".Lklp_e<n>" label placed in the function's own section, or -1. */
@@ -53,6 +55,7 @@ struct klp_func {
 				 * the definition that overrides it */
 	char **inlined;		/* functions inlined into this one */
 	unsigned ninlined;
+	uint64_t checksum;	/* checksum.cc, of this part's code */
 };
 
 struct klp_funcs {
@@ -78,9 +81,25 @@ extern char klp_producer[64];
 extern struct klp_options klp_opts;
 extern struct klp_funcs klp_emitted;
 
+/* One function part's checksum while its lines go by (checksum.cc). */
+struct klp_part_hash {
+	uint64_t hash;
+	const char *name;	/* the part's symbol: its section suffix */
+	char **labels;		/* local labels in order of first appearance */
+	unsigned nlabels;
+	unsigned pushed;	/* inside .pushsection */
+};
+
+/* checksum.cc */
+void klp_part_hash_init(struct klp_part_hash *ph, const char *name);
+void klp_part_hash_line(struct klp_part_hash *ph, const char *line, size_t len);
+void klp_part_hash_free(struct klp_part_hash *ph);
+void klp_collect_constants(const char *text, size_t len);
+
+/* checksum-data.cc */
+uint64_t klp_data_checksum(tree decl);
+
 /* asm-scan.cc */
-/* FNV-1a of every function's assembly, in output order: part of the unit id. */
-extern uint64_t klp_code_hash;
 void klp_asm_capture_begin(void);
 void klp_asm_capture_end(struct klp_func *fn, struct klp_func *cold);
 

@@ -1,20 +1,24 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * klp-notes.h - the .debug_klp note format.
- *
- * This header is the single definition of the format shared by the GCC
- * plugin (gcc-plugin/klp.c), the LLVM pass plugin (clang-pass/) and the
- * reader/fixer (fixup/).  docs/note-format.md explains every field; keep
- * the two in step and bump KLP_NOTES_VERSION on any incompatible change.
+ * klp-notes.h - the .debug_klp note format, version 2: the one
+ * description of it.  The compiler plugins write it through
+ * lib/note-builder.c, klp-fixup reads it in fixup/notes.c, and
+ * tests/tools/klp-malform reads the tables below out of this file; all
+ * of them go through the X-macro tables here, so a field or a flag is
+ * named, numbered and documented once.  docs/note-format.md explains the
+ * format for people.
  *
  * Layout: the section is a sequence of ELF notes (Elf_Nhdr framing, owner
- * "KLP"), every note padded to KLP_NOTES_ALIGN bytes.  Each translation
- * unit contributes one KLP_NT_UNIT note followed by exactly unit.nsyms
- * KLP_NT_SYM notes.  Relocatable links concatenate the units of their
- * inputs; a reader groups symbol notes under the unit note before them.
- * Integers are in the byte order of the target.  Strings live inside the
- * note descriptor and are referred to by byte offset from the start of
- * the descriptor, so a reader bounds-checks them against n_descsz.
+ * "KLP"), each starting 8-aligned.  Each translation unit writes exactly
+ * one KLP_NT_UNIT note; relocatable links concatenate them.  Its
+ * descriptor holds, in order:
+ *   struct klp_note_unit      the fixed part (KLP_UNIT_FIELDS)
+ *   uint64_t addr[nsyms]      each symbol's address, relocated by the link
+ *   char strtab[strtab_size]  the unit's strings, NUL-terminated, once each
+ *   records[nsyms]            one per symbol: KLP_SYM_RECORD, compact
+ *   zero padding to 8 bytes
+ * Fixed-width integers are in the target's byte order; ULEB128/SLEB128
+ * are the DWARF encodings; a string field is a byte offset in strtab.
  *
  * The section name starts with ".debug" on purpose: the linker then treats
  * a relocation against a symbol in a discarded section as a debug
@@ -26,13 +30,17 @@
 #ifndef KLP_NOTES_H
 #define KLP_NOTES_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define KLP_NOTES_SECTION	".debug_klp"
 #define KLP_NOTES_OWNER		"KLP"	/* n_namesz == 4, with its NUL */
 #define KLP_NOTES_OWNER_SIZE	4
-#define KLP_NOTES_VERSION	1
+#define KLP_NOTES_VERSION	2
 #define KLP_NOTES_ALIGN		8	/* every note starts and ends 8-aligned */
+
+/* The release of every component: klp.so, klp-clang.so and klp-fixup. */
+#define KLP_RELEASE		"0.3.0"
 
 /* Elf_Nhdr plus the padded owner name: every note starts with this. */
 struct klp_note_header {
@@ -43,82 +51,159 @@ struct klp_note_header {
 };
 
 enum klp_note_type {
-	KLP_NT_UNIT = 1,	/* struct klp_note_unit: starts a translation unit */
-	KLP_NT_SYM  = 2,	/* struct klp_note_sym: one symbol of that unit */
+	KLP_NT_UNIT = 1,	/* one translation unit, all its symbols */
 };
 
-/* Descriptor of KLP_NT_UNIT.  Strings follow the fixed part. */
+/*
+ * The fixed part of a unit descriptor: X(type, field, comment), in order.
+ * Strings (path, producer, plugin) are offsets in the unit's strtab.
+ */
+#define KLP_UNIT_FIELDS(X)							\
+	X(uint32_t, version,	 "KLP_NOTES_VERSION")				\
+	X(uint32_t, flags,	 "KLP_UNIT_* flags")				\
+	X(uint64_t, id,		 "stable unit id (docs/note-format.md)")		\
+	X(uint32_t, nsyms,	 "symbols: addresses and records that follow")	\
+	X(uint16_t, machine,	 "ELF e_machine the unit was compiled for")	\
+	X(uint16_t, reserved,	 "0")						\
+	X(uint32_t, strtab_size, "bytes of the string table")			\
+	X(uint32_t, path,	 "string: source path, prefix maps applied")	\
+	X(uint32_t, producer,	 "string: compiler, e.g. \"gcc 12.2.0\"")	\
+	X(uint32_t, plugin,	 "string: plugin and release")
+
 struct klp_note_unit {
-	uint32_t version;	/* KLP_NOTES_VERSION */
-	uint32_t flags;		/* KLP_UNIT_* */
-	uint64_t id;		/* stable TU id: FNV-1a 64 over path, source, producer, symbols */
-	uint32_t nsyms;		/* KLP_NT_SYM notes that follow for this unit */
-	uint16_t machine;	/* ELF e_machine the unit was compiled for */
-	uint16_t reserved0;	/* 0 */
-	uint32_t path;		/* string: source path as the compiler saw it, prefix maps applied */
-	uint32_t producer;	/* string: compiler, e.g. "gcc 12.2.0" */
-	uint32_t plugin;	/* string: plugin and its version, e.g. "klp.so 0.1.0" */
-	uint32_t reserved1;	/* 0 */
+#define KLP_FIELD_DECLARE(type, field, comment) type field;
+	KLP_UNIT_FIELDS(KLP_FIELD_DECLARE)
+#undef KLP_FIELD_DECLARE
 };
 
-/* KLP_NT_UNIT flags */
-#define KLP_UNIT_FUNCTION_SECTIONS	0x0001	/* -ffunction-sections */
-#define KLP_UNIT_DATA_SECTIONS		0x0002	/* -fdata-sections */
-#define KLP_UNIT_PPC_CALLS_STATIC	0x0010	/* ppc64: calls to static functions keep their nop */
-#define KLP_UNIT_PPC_CALLS_LOCAL	0x0020	/* ppc64: calls to every locally-binding function do */
-#define KLP_UNIT_CLANG_ALIASES		0x0040	/* clang ppc64: local callees reached through aliases */
-#define KLP_UNIT_INLINED_PARTIAL	0x0080	/* inlined lists may miss functions (docs/note-format.md) */
+/* Sizes and offsets fixed by the format. */
+#define KLP_NOTE_HEADER_SIZE	16
+#define KLP_NOTE_UNIT_SIZE	40
+#define KLP_NOTE_ADDR_SIZE	8
 
-/* Descriptor of KLP_NT_SYM.  Strings follow the fixed part. */
-struct klp_note_sym {
-	uint64_t addr;		/* R_X86_64_64 / R_PPC64_ADDR64 against the symbol
-				 * itself: the final link writes its address; 0 with
-				 * KLP_SYM_NOADDR or when the link discarded it */
-	uint32_t size;		/* bytes (functions: measured by the assembler) */
-	uint16_t kind;		/* enum klp_sym_kind */
-	uint16_t flags;		/* KLP_SYM_* */
-	int32_t	 site;		/* patch site minus symbol address (KLP_SYM_SITE) */
-	uint32_t prefix;	/* padding bytes right before the symbol (__pfx_ area) */
-	uint16_t site_kind;	/* enum klp_site_kind */
-	uint16_t ninlined;	/* names at `inlined` */
-	uint32_t name;		/* string: the symbol name as in the object's symtab */
-	uint32_t origin;	/* string: clone's / cold part's original function, or 0 */
-	uint32_t inlined;	/* first of ninlined consecutive strings: functions
-				 * whose bodies were inlined into this one, or 0 */
+#ifdef __cplusplus
+#define KLP_STATIC_ASSERT static_assert
+#else
+#define KLP_STATIC_ASSERT _Static_assert
+#endif
+KLP_STATIC_ASSERT(sizeof(struct klp_note_header) == KLP_NOTE_HEADER_SIZE, "note header");
+KLP_STATIC_ASSERT(sizeof(struct klp_note_unit) == KLP_NOTE_UNIT_SIZE, "unit fixed part");
+KLP_STATIC_ASSERT(offsetof(struct klp_note_unit, id) == 8, "id is 8-aligned");
+KLP_STATIC_ASSERT(offsetof(struct klp_note_unit, machine) == 20, "machine");
+KLP_STATIC_ASSERT(offsetof(struct klp_note_unit, plugin) == 36, "plugin");
+/* addr[] starts right after the fixed part, 8-aligned in the section */
+KLP_STATIC_ASSERT((KLP_NOTE_HEADER_SIZE + KLP_NOTE_UNIT_SIZE) % 8 == 0, "addr[] aligned");
+
+/*
+ * Unit flags: X(NAME, value, dump name, meaning).  klp-fixup dump prints
+ * every flag by its dump name.
+ */
+#define KLP_UNIT_FLAGS(X)							\
+	X(FUNCTION_SECTIONS, 0x0001, "function-sections", "-ffunction-sections")	\
+	X(DATA_SECTIONS,     0x0002, "data-sections", "-fdata-sections")		\
+	X(PPC_CALLS_STATIC,  0x0010, "ppc-calls-static",				\
+	  "ppc64: calls to static functions keep their nop")			\
+	X(PPC_CALLS_LOCAL,   0x0020, "ppc-calls-local",				\
+	  "ppc64: calls to every locally-binding function keep their nop")	\
+	X(CLANG_ALIASES,     0x0040, "clang-aliases",				\
+	  "clang ppc64: local callees reached through aliases")		\
+	X(INLINED_PARTIAL,   0x0080, "inlined-partial",				\
+	  "inlined lists may miss functions (docs/note-format.md)")
+
+/*
+ * Symbol flags: X(NAME, value, dump name, meaning).  The last four say
+ * which optional record fields are present; the note builder sets them.
+ */
+#define KLP_SYM_FLAGS(X)							\
+	X(LOCAL,       0x0001, "local", "STB_LOCAL: static, clone, function-local static") \
+	X(WEAK,        0x0002, "weak", "STB_WEAK")				\
+	X(SITE,        0x0004, "site", "has a patch site: site_kind, site")	\
+	X(CLONE,       0x0008, "clone", "IPA clone (.constprop/.isra/.part)")	\
+	X(COLD,        0x0010, "cold", ".cold part of a function")		\
+	X(NOTRACE,     0x0020, "notrace", "no_instrument_function")		\
+	X(FUNC_STATIC, 0x0040, "function-static", "static declared in a function") \
+	X(NOADDR,      0x0080, "noaddr", "no address recorded (no relocation)")	\
+	X(ALIAS,       0x0100, "alias", "another name for origin (ICF, alias attribute)") \
+	X(CHECKSUM,    0x0200, "checksum", "record has a checksum")		\
+	X(PREFIX,      0x0400, "prefix", "record has prefix: padding before the symbol") \
+	X(ORIGIN,      0x0800, "origin", "record has origin")			\
+	X(INLINED,     0x1000, "inlined", "record has the inlined list")
+
+enum klp_unit_flag {
+#define KLP_FLAG_ENUM(name, value, dump, meaning) KLP_UNIT_##name = value,
+	KLP_UNIT_FLAGS(KLP_FLAG_ENUM)
+#undef KLP_FLAG_ENUM
 };
+
+enum klp_sym_flag {
+#define KLP_FLAG_ENUM(name, value, dump, meaning) KLP_SYM_##name = value,
+	KLP_SYM_FLAGS(KLP_FLAG_ENUM)
+#undef KLP_FLAG_ENUM
+};
+
+/* Flags that only say which record fields follow. */
+#define KLP_SYM_PRESENCE_FLAGS \
+	(KLP_SYM_SITE | KLP_SYM_CHECKSUM | KLP_SYM_PREFIX | KLP_SYM_ORIGIN | KLP_SYM_INLINED)
 
 enum klp_sym_kind {
 	KLP_KIND_FUNC	= 1,
 	KLP_KIND_OBJECT	= 2,
 };
 
-/* KLP_NT_SYM flags */
-#define KLP_SYM_LOCAL		0x0001	/* STB_LOCAL: static, clone, function-local static */
-#define KLP_SYM_WEAK		0x0002	/* STB_WEAK */
-#define KLP_SYM_SITE		0x0004	/* function has a patch site; see site, site_kind */
-#define KLP_SYM_CLONE		0x0008	/* IPA clone (.constprop/.isra/.part); origin set */
-#define KLP_SYM_COLD		0x0010	/* .cold part of a function; origin set */
-#define KLP_SYM_NOTRACE		0x0020	/* no_instrument_function: cannot be patched itself */
-#define KLP_SYM_FUNC_STATIC	0x0040	/* static variable declared inside a function */
-#define KLP_SYM_NOADDR		0x0080	/* no address recorded (no relocation emitted) */
-#define KLP_SYM_ALIAS		0x0100	/* another name for origin (ICF, alias attribute, clang ppc64 call alias) */
+/* X(NAME, value, dump name) */
+#define KLP_SITE_KINDS(X)							\
+	X(NONE,		   0, "none")						\
+	X(FENTRY,	   1, "fentry")		/* x86 -mfentry: call __fentry__ */ \
+	X(MCOUNT,	   2, "mcount")		/* -pg without fentry */	\
+	X(MPROFILE_KERNEL, 3, "mprofile-kernel") /* ppc64: bl _mcount */	\
+	X(PATCHABLE,	   4, "patchable-entry") /* -fpatchable-function-entry */
 
 enum klp_site_kind {
-	KLP_SITE_NONE		 = 0,
-	KLP_SITE_FENTRY		 = 1,	/* x86 -mfentry: call __fentry__ */
-	KLP_SITE_MCOUNT		 = 2,	/* -pg without fentry: call mcount after the prologue */
-	KLP_SITE_MPROFILE_KERNEL = 3,	/* ppc64 -mprofile-kernel: bl _mcount */
-	KLP_SITE_PATCHABLE	 = 4,	/* -fpatchable-function-entry nops */
+#define KLP_SITE_ENUM(name, value, dump) KLP_SITE_##name = value,
+	KLP_SITE_KINDS(KLP_SITE_ENUM)
+#undef KLP_SITE_ENUM
 };
 
-/* Sizes fixed by the format; the reader and the emitters rely on them. */
-#define KLP_NOTE_HEADER_SIZE	16
-#define KLP_NOTE_UNIT_SIZE	40
-#define KLP_NOTE_SYM_SIZE	40
+/* Record field encodings. */
+enum klp_enc {
+	KLP_ENC_ULEB,	/* ULEB128 */
+	KLP_ENC_SLEB,	/* SLEB128 */
+	KLP_ENC_STR,	/* ULEB128 offset in the unit's strtab */
+	KLP_ENC_U64,	/* 8 bytes, target byte order */
+};
 
-/* The TU id hash: 64-bit FNV-1a.  Producers feed it, in this order, the
- * recorded path, the main source file's bytes, the producer string and,
- * per symbol note, its kind and name (each string with its NUL). */
+/*
+ * One symbol's record: X(field, encoding, present), written in this order;
+ * `present` is an expression over the record's `flags` (already read).
+ * After ninlined come that many KLP_ENC_STR names.  The address is not in
+ * the record: it is addr[i] of the unit, where a relocation can reach it.
+ */
+#define KLP_SYM_RECORD(X)							\
+	X(kind,	     KLP_ENC_ULEB, 1)						\
+	X(flags,     KLP_ENC_ULEB, 1)						\
+	X(name,	     KLP_ENC_STR,  1)						\
+	X(size,	     KLP_ENC_ULEB, 1)						\
+	X(checksum,  KLP_ENC_U64,  (flags) & KLP_SYM_CHECKSUM)			\
+	X(site_kind, KLP_ENC_ULEB, (flags) & KLP_SYM_SITE)			\
+	X(site,	     KLP_ENC_SLEB, (flags) & KLP_SYM_SITE)			\
+	X(prefix,    KLP_ENC_ULEB, (flags) & KLP_SYM_PREFIX)			\
+	X(origin,    KLP_ENC_STR,  (flags) & KLP_SYM_ORIGIN)			\
+	X(ninlined,  KLP_ENC_ULEB, (flags) & KLP_SYM_INLINED)
+
+/* A record as decoded: every field as a 64-bit value. */
+struct klp_note_record {
+#define KLP_RECORD_DECLARE(field, enc, present) uint64_t field;
+	KLP_SYM_RECORD(KLP_RECORD_DECLARE)
+#undef KLP_RECORD_DECLARE
+};
+
+/* The smallest record: kind, flags, name, size, one byte each. */
+#define KLP_RECORD_MIN_SIZE	4
+
+/*
+ * The id and checksum hash: 64-bit FNV-1a (docs/note-format.md says what
+ * each producer feeds it).
+ */
 #define KLP_FNV64_OFFSET	0xcbf29ce484222325ULL
 #define KLP_FNV64_PRIME		0x100000001b3ULL
 
