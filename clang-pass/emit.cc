@@ -38,112 +38,118 @@ using namespace llvm;
 
 namespace {
 
-/* One symbol note before it is written. */
+/* One symbol before it is written: owns what the builder's view points to. */
 struct sym_note {
 	std::string name;
 	std::string origin;
 	std::vector<std::string> inlined;
-	MCSymbol *sym = nullptr;	/* address relocation target */
-	unsigned kind = 0, flags = 0, site_kind = 0;
-	const MCExpr *size = nullptr, *site = nullptr, *prefix = nullptr;
-	uint64_t size_value = 0;
+	std::vector<const char *> inlined_ptrs;
+	klp_symbol_info info = {};
 };
 
-struct writer {
+/* The note builder's emitter for LLVM: the MC streamer of the AsmPrinter.
+ * A label reference is an MCSymbol. */
+struct mc_emitter {
 	MCStreamer &out;
 	MCContext &ctx;
 	const MCSubtargetInfo &sti;
 	const char *reloc;
+	bool failed;
 
-	void align()
+	const MCExpr *expr(klp_value v)
 	{
-#if LLVM_VERSION_MAJOR >= 19
-		out.emitValueToAlignment(Align(KLP_NOTES_ALIGN));
-#else
-		out.emitValueToAlignment(KLP_NOTES_ALIGN);
-#endif
-	}
+		const MCExpr *e = MCBinaryExpr::createSub(
+			MCSymbolRefExpr::create((MCSymbol *)v.a, ctx),
+			MCSymbolRefExpr::create((MCSymbol *)v.b, ctx), ctx);
 
-	void header(unsigned descsz, unsigned type)
-	{
-		align();
-		out.emitIntValue(KLP_NOTES_OWNER_SIZE, 4);
-		out.emitIntValue(descsz, 4);
-		out.emitIntValue(type, 4);
-		out.emitBytes(StringRef(KLP_NOTES_OWNER, KLP_NOTES_OWNER_SIZE));
-	}
-
-	/* strings at the end of a descriptor, then the padding */
-	void strings(const std::vector<std::string> &v, unsigned fixed)
-	{
-		unsigned size = fixed;
-
-		for (const std::string &s : v) {
-			out.emitBytes(StringRef(s.c_str(), s.size() + 1));
-			size += s.size() + 1;
-		}
-		if (size % KLP_NOTES_ALIGN)
-			out.emitZeros(KLP_NOTES_ALIGN - size % KLP_NOTES_ALIGN);
-	}
-
-	void value(const MCExpr *e, uint64_t dflt, unsigned bytes)
-	{
-		if (e)
-			out.emitValue(e, bytes);
-		else
-			out.emitIntValue(dflt, bytes);
-	}
-
-	bool sym(const sym_note &s)
-	{
-		std::vector<std::string> strs;
-		unsigned size = KLP_NOTE_SYM_SIZE, name, origin = 0, inlined;
-
-		name = size;
-		strs.push_back(s.name);
-		size += s.name.size() + 1;
-		if (!s.origin.empty()) {
-			origin = size;
-			strs.push_back(s.origin);
-			size += s.origin.size() + 1;
-		}
-		inlined = s.inlined.empty() ? 0 : size;
-		for (const std::string &i : s.inlined) {
-			strs.push_back(i);
-			size += i.size() + 1;
-		}
-		header((size + KLP_NOTES_ALIGN - 1) & ~(KLP_NOTES_ALIGN - 1u), KLP_NT_SYM);
-		MCSymbol *here = ctx.createTempSymbol("klp_addr");
-		out.emitLabel(here);
-		auto err = out.emitRelocDirective(*MCSymbolRefExpr::create(here, ctx), reloc,
-			MCSymbolRefExpr::create(s.sym, ctx), SMLoc(), sti);
-		if (err && err->first) {
-			ctx.reportError(SMLoc(), "klp: cannot write the address relocation of " +
-				s.name + " in " KLP_NOTES_SECTION ": " + err->second);
-			return false;
-		}
-		out.emitIntValue(0, 8);
-		value(s.size, s.size_value, 4);
-		out.emitIntValue(s.kind, 2);
-		out.emitIntValue(s.flags, 2);
-		value(s.site, 0, 4);
-		value(s.prefix, 0, 4);
-		out.emitIntValue(s.site_kind, 2);
-		out.emitIntValue(s.inlined.size(), 2);
-		out.emitIntValue(name, 4);
-		out.emitIntValue(origin, 4);
-		out.emitIntValue(inlined, 4);
-		strings(strs, KLP_NOTE_SYM_SIZE);
-		return true;
+		if (v.constant)
+			e = MCBinaryExpr::createAdd(e, MCConstantExpr::create(v.constant, ctx), ctx);
+		return e;
 	}
 };
 
+mc_emitter &em(void *ctx)
+{
+	return *(mc_emitter *)ctx;
+}
+
+void mc_bytes(void *ctx, const void *p, size_t n)
+{
+	em(ctx).out.emitBytes(StringRef((const char *)p, n));
+}
+
+void mc_fixed(void *ctx, klp_value v, unsigned size)
+{
+	if (v.a)
+		em(ctx).out.emitValue(em(ctx).expr(v), size);
+	else
+		em(ctx).out.emitIntValue(v.constant, size);
+}
+
+void mc_uleb(void *ctx, klp_value v)
+{
+	if (v.a)
+		em(ctx).out.emitULEB128Value(em(ctx).expr(v));
+	else
+		em(ctx).out.emitULEB128IntValue(v.constant);
+}
+
+void mc_sleb(void *ctx, klp_value v)
+{
+	if (v.a)
+		em(ctx).out.emitSLEB128Value(em(ctx).expr(v));
+	else
+		em(ctx).out.emitSLEB128IntValue((int64_t)v.constant);
+}
+
+/* 0 with a ".reloc" against the symbol itself: a plain 8-byte value
+ * would become section+offset for a local symbol. */
+void mc_addr(void *ctx, klp_label_ref sym)
+{
+	mc_emitter &e = em(ctx);
+	MCSymbol *here = e.ctx.createTempSymbol("klp_addr");
+
+	e.out.emitLabel(here);
+	auto err = e.out.emitRelocDirective(*MCSymbolRefExpr::create(here, e.ctx), e.reloc,
+		MCSymbolRefExpr::create((const MCSymbol *)sym, e.ctx), SMLoc(), e.sti);
+	if (err && err->first && !e.failed) {
+		e.ctx.reportError(SMLoc(), "klp: cannot write the address relocation of " +
+			((const MCSymbol *)sym)->getName() + " in " KLP_NOTES_SECTION ": " +
+			err->second);
+		e.failed = true;
+	}
+	e.out.emitIntValue(0, 8);
+}
+
+klp_label_ref mc_new_label(void *ctx)
+{
+	return em(ctx).ctx.createTempSymbol("klp_note");
+}
+
+void mc_place(void *ctx, klp_label_ref label)
+{
+	em(ctx).out.emitLabel((MCSymbol *)label);
+}
+
+void mc_align(void *ctx, unsigned n)
+{
+#if LLVM_VERSION_MAJOR >= 19
+	em(ctx).out.emitValueToAlignment(Align(n));
+#else
+	em(ctx).out.emitValueToAlignment(n);
+#endif
+}
+
 } /* namespace */
 
-static const MCExpr *sub(MCContext &ctx, MCSymbol *a, MCSymbol *b)
+static klp_value konst(uint64_t c)
 {
-	return MCBinaryExpr::createSub(MCSymbolRefExpr::create(a, ctx),
-				       MCSymbolRefExpr::create(b, ctx), ctx);
+	return klp_value{ c, nullptr, nullptr };
+}
+
+static klp_value sub(MCSymbol *a, MCSymbol *b)
+{
+	return klp_value{ 0, a, b };
 }
 
 /*
@@ -188,113 +194,63 @@ static bool function_static(const Module &M, StringRef name)
 	return dot != StringRef::npos && dot > 0 && M.getFunction(name.substr(0, dot));
 }
 
-static uint64_t hash_str(uint64_t h, const std::string &s)
+/* A function's note, as measure.cc recorded it. */
+static sym_note func_note(const klp_emitted &e)
 {
-	return klp_fnv64(h, s.c_str(), s.size() + 1);
+	sym_note s;
+	klp_symbol_info &i = s.info;
+
+	s.name = e.sym->getName().str();
+	i.where = e.begin ? e.begin : e.sym;
+	i.kind = KLP_KIND_FUNC;
+	if (e.fn->hasLocalLinkage())
+		i.flags |= KLP_SYM_LOCAL;
+	else if (e.fn->hasWeakLinkage() || e.fn->hasLinkOnceLinkage() ||
+		 e.fn->hasExternalWeakLinkage())
+		i.flags |= KLP_SYM_WEAK;
+	i.flags |= clone_origin(s.name, s.origin);
+	if (e.notrace)
+		i.flags |= KLP_SYM_NOTRACE;
+	i.size = sub(e.end, e.sym);
+	i.has_checksum = true;
+	i.checksum = e.checksum;
+	if (e.site) {
+		i.site = sub(e.site, e.sym);
+		i.site_kind = e.site_kind;
+	} else if (e.pfe && e.pfe_site) {
+		/* no profiler call: the patchable nops are the site */
+		i.site = sub(e.pfe, e.sym);
+		i.site_kind = KLP_SITE_PATCHABLE;
+	}
+	if (i.site.a && !(i.flags & KLP_SYM_COLD))
+		i.flags |= KLP_SYM_SITE;
+	else
+		i.site = konst(0), i.site_kind = 0;
+	if (e.pfe && e.pfe_before) {
+		i.has_prefix = true;
+		i.prefix = sub(e.sym, e.pfe);
+	}
+	s.inlined = klp_inlined(*e.fn);
+	return s;
 }
 
-void klp_emit_notes(Module &M, AsmPrinter &AP, const std::vector<klp_emitted> &funcs,
-		    uint64_t code_hash)
+/* Point the builder's view at the strings the note owns (after the vector
+ * of notes stops moving). */
+static void link_strings(sym_note &s)
 {
-	MCContext &ctx = AP.OutContext;
-	MCStreamer &out = *AP.OutStreamer;
-	const DataLayout &DL = M.getDataLayout();
-	bool ppc = klp_is_ppc64(M);
-	writer w = { out, ctx, *AP.TM.getMCSubtargetInfo(),
-		     ppc ? "R_PPC64_ADDR64" : "R_X86_64_64" };
-	std::vector<sym_note> notes;
-	bool partial = klp_inlined_partial(M);
+	s.info.name = s.name.c_str();
+	s.info.origin = s.origin.empty() ? nullptr : s.origin.c_str();
+	s.inlined_ptrs.clear();
+	for (const std::string &n : s.inlined)
+		s.inlined_ptrs.push_back(n.c_str());
+	s.info.inlined = s.inlined_ptrs.data();
+	s.info.ninlined = s.inlined_ptrs.size();
+}
 
-	for (const klp_emitted &e : funcs) {
-		sym_note s;
-
-		if (!e.sym || !e.end)
-			continue;
-		s.name = e.sym->getName().str();
-		s.sym = e.begin ? e.begin : e.sym;
-		s.kind = KLP_KIND_FUNC;
-		if (e.fn->hasLocalLinkage())
-			s.flags |= KLP_SYM_LOCAL;
-		else if (e.fn->hasWeakLinkage() || e.fn->hasLinkOnceLinkage() ||
-			 e.fn->hasExternalWeakLinkage())
-			s.flags |= KLP_SYM_WEAK;
-		s.flags |= clone_origin(s.name, s.origin);
-		if (e.notrace)
-			s.flags |= KLP_SYM_NOTRACE;
-		s.size = sub(ctx, e.end, e.sym);
-		if (e.site) {
-			s.site = sub(ctx, e.site, e.sym);
-			s.site_kind = e.site_kind;
-		} else if (e.pfe && e.pfe_site) {
-			/* no profiler call: the patchable nops are the site */
-			s.site = sub(ctx, e.pfe, e.sym);
-			s.site_kind = KLP_SITE_PATCHABLE;
-		}
-		if (s.site && !(s.flags & KLP_SYM_COLD))
-			s.flags |= KLP_SYM_SITE;
-		else
-			s.site = nullptr, s.site_kind = 0;
-		if (e.pfe && e.pfe_before)
-			s.prefix = sub(ctx, e.sym, e.pfe);
-		s.inlined = klp_inlined(*e.fn);
-		if (s.inlined.size() > UINT16_MAX) {
-			/* ninlined is 16 bits */
-			s.inlined.resize(UINT16_MAX);
-			partial = true;
-		}
-		notes.push_back(s);
-	}
-	for (const GlobalAlias &A : M.aliases()) {
-		sym_note s;
-		size_t at = A.getName().find(KLP_ALIAS_INFIX);
-
-		if (at == StringRef::npos)
-			continue;
-		s.name = A.getName().str();
-		s.origin = A.getAliasee()->stripPointerCasts()->getName().str();
-		s.sym = AP.getSymbol(&A);
-		s.kind = KLP_KIND_FUNC;
-		s.flags = KLP_SYM_ALIAS;
-		/* the alias has the size of its function; no code of its own */
-		for (const sym_note &f : notes)
-			if (f.name == s.origin)
-				s.size = f.size;
-		notes.push_back(s);
-	}
-	for (const GlobalVariable &G : M.globals()) {
-		sym_note s;
-
-		if (!local_object(G))
-			continue;
-		s.name = AP.getSymbol(&G)->getName().str();
-		s.sym = AP.getSymbol(&G);
-		s.kind = KLP_KIND_OBJECT;
-		s.flags = KLP_SYM_LOCAL;
-		if (function_static(M, s.name))
-			s.flags |= KLP_SYM_FUNC_STATIC;
-		s.size_value = DL.getTypeAllocSize(G.getValueType());
-		notes.push_back(s);
-	}
-
-	/* the unit */
-	std::string path = klp_tu_path(M);
-	std::string producer = "clang " LLVM_VERSION_STRING;
-	std::string plugin = KLP_PASS_NAME " " KLP_PASS_VERSION;
-	uint64_t id = hash_str(KLP_FNV64_OFFSET, path);
+static unsigned unit_flags(AsmPrinter &AP, bool ppc, bool partial)
+{
 	unsigned flags = 0;
 
-	unsigned char code[8];
-
-	for (int i = 0; i < 8; i++)	/* little-endian, whatever the host */
-		code[i] = (unsigned char)(code_hash >> (8 * i));
-	id = klp_fnv64(id, code, sizeof(code));
-	id = hash_str(id, producer);
-	for (const sym_note &s : notes) {
-		char k = (char)s.kind;
-
-		id = klp_fnv64(id, &k, 1);
-		id = hash_str(id, s.name);
-	}
 	if (AP.TM.getFunctionSections())
 		flags |= KLP_UNIT_FUNCTION_SECTIONS;
 	if (AP.TM.getDataSections())
@@ -305,7 +261,75 @@ void klp_emit_notes(Module &M, AsmPrinter &AP, const std::vector<klp_emitted> &f
 		flags |= KLP_UNIT_PPC_CALLS_STATIC | KLP_UNIT_CLANG_ALIASES;
 	if (partial)
 		flags |= KLP_UNIT_INLINED_PARTIAL;
+	return flags;
+}
 
+void klp_emit_notes(Module &M, AsmPrinter &AP, const std::vector<klp_emitted> &funcs)
+{
+	MCContext &ctx = AP.OutContext;
+	MCStreamer &out = *AP.OutStreamer;
+	const DataLayout &DL = M.getDataLayout();
+	bool ppc = klp_is_ppc64(M);
+	std::vector<sym_note> notes;
+
+	for (const klp_emitted &e : funcs)
+		if (e.sym && e.end)
+			notes.push_back(func_note(e));
+	for (const GlobalAlias &A : M.aliases()) {
+		sym_note s;
+
+		if (A.getName().find(KLP_ALIAS_INFIX) == StringRef::npos)
+			continue;
+		s.name = A.getName().str();
+		s.origin = A.getAliasee()->stripPointerCasts()->getName().str();
+		s.info.where = AP.getSymbol(&A);
+		s.info.kind = KLP_KIND_FUNC;
+		s.info.flags = KLP_SYM_ALIAS;
+		/* the alias has the size and code of its function */
+		for (const sym_note &f : notes) {
+			if (f.name == s.origin) {
+				s.info.size = f.info.size;
+				s.info.has_checksum = f.info.has_checksum;
+				s.info.checksum = f.info.checksum;
+			}
+		}
+		notes.push_back(s);
+	}
+	for (const GlobalVariable &G : M.globals()) {
+		sym_note s;
+
+		if (!local_object(G))
+			continue;
+		s.name = AP.getSymbol(&G)->getName().str();
+		s.info.where = AP.getSymbol(&G);
+		s.info.kind = KLP_KIND_OBJECT;
+		s.info.flags = KLP_SYM_LOCAL;
+		if (function_static(M, s.name))
+			s.info.flags |= KLP_SYM_FUNC_STATIC;
+		s.info.size = konst(DL.getTypeAllocSize(G.getValueType()));
+		s.info.has_checksum = true;
+		s.info.checksum = klp_data_checksum(G, DL);
+		notes.push_back(s);
+	}
+
+	std::vector<klp_symbol_info> syms;
+	for (sym_note &s : notes) {
+		link_strings(s);
+		syms.push_back(s.info);
+	}
+	std::string path = klp_tu_path(M);
+	std::string producer = "clang " LLVM_VERSION_STRING;
+	klp_unit_info unit = {};
+	unit.path = path.c_str();
+	unit.producer = producer.c_str();
+	unit.flags = unit_flags(AP, ppc, klp_inlined_partial(M));
+	unit.machine = ppc ? ELF::EM_PPC64 : ELF::EM_X86_64;
+	unit.big_endian = !DL.isLittleEndian();
+
+	mc_emitter me = { out, ctx, *AP.TM.getMCSubtargetInfo(),
+			  ppc ? "R_PPC64_ADDR64" : "R_X86_64_64", false };
+	klp_emitter e = { &me, mc_bytes, mc_fixed, mc_uleb, mc_sleb, mc_addr, mc_new_label,
+			  mc_place, mc_align };
 	MCSection *sec = ctx.getELFSection(KLP_NOTES_SECTION, ELF::SHT_PROGBITS, 0);
 #if LLVM_VERSION_MAJOR >= 19
 	out.pushSection();
@@ -314,25 +338,10 @@ void klp_emit_notes(Module &M, AsmPrinter &AP, const std::vector<klp_emitted> &f
 	out.PushSection();
 	out.SwitchSection(sec);
 #endif
-	unsigned size = KLP_NOTE_UNIT_SIZE;
-	unsigned o_path = size, o_prod = (size += path.size() + 1);
-	unsigned o_plug = (size += producer.size() + 1);
-	size += plugin.size() + 1;
-	w.header((size + KLP_NOTES_ALIGN - 1) & ~(KLP_NOTES_ALIGN - 1u), KLP_NT_UNIT);
-	out.emitIntValue(KLP_NOTES_VERSION, 4);
-	out.emitIntValue(flags, 4);
-	out.emitIntValue(id, 8);
-	out.emitIntValue(notes.size(), 4);
-	out.emitIntValue(ppc ? ELF::EM_PPC64 : ELF::EM_X86_64, 2);
-	out.emitIntValue(0, 2);
-	out.emitIntValue(o_path, 4);
-	out.emitIntValue(o_prod, 4);
-	out.emitIntValue(o_plug, 4);
-	out.emitIntValue(0, 4);
-	w.strings({ path, producer, plugin }, KLP_NOTE_UNIT_SIZE);
-	for (const sym_note &s : notes)
-		if (!w.sym(s))
-			break;
+	if (klp_build_unit_note(&e, &unit, KLP_PLUGIN_STRING(KLP_PASS_NAME), syms.data(),
+				syms.size()))
+		ctx.reportError(SMLoc(), "klp: out of memory writing the " KLP_NOTES_SECTION
+				" notes");
 #if LLVM_VERSION_MAJOR >= 19
 	out.popSection();
 #else

@@ -6,6 +6,7 @@
  * ppc-calls.cc  ppc64: calls to locally-binding functions keep their nop
  * inlined.cc    which functions were inlined into each function
  * measure.cc    AsmPrinter side: labels at patch sites, prefix and end
+ * checksum.cc   each function's checksum from its machine code
  * emit.cc       writes the .debug_klp notes at the end of the object
  *
  * Options (cl::opt, given as -mllvm -NAME=VALUE to clang):
@@ -20,10 +21,10 @@
 #include <string>
 #include <vector>
 
-#include "../include/klp-notes.h"
+#include "../include/klp-note-builder.h"
 
 #define KLP_PASS_NAME		"klp-clang.so"
-#define KLP_PASS_VERSION	"0.2.0"
+#define KLP_PASS_VERSION	KLP_RELEASE
 /* The GC strategy whose printer gives us the AsmPrinter (measure.cc). */
 #define KLP_GC_NAME		"klp-notes"
 /* Name of the body-less anchor function that makes codegen load it. */
@@ -37,6 +38,9 @@ class Module;
 class Function;
 class MCSymbol;
 class AsmPrinter;
+class MachineFunction;
+class GlobalVariable;
+class DataLayout;
 }
 
 enum klp_ppc_calls_mode {
@@ -74,10 +78,15 @@ struct klp_emitted {
 	bool pfe_before;	/* pfe starts the padding before sym */
 	bool pfe_site;		/* nops after the entry too: a patch site */
 	bool notrace;		/* -pg unit, function not instrumented */
+	uint64_t checksum;	/* checksum.cc */
 };
+
+/* checksum.cc */
+uint64_t klp_function_checksum(const llvm::MachineFunction &MF);
+uint64_t klp_data_checksum(const llvm::GlobalVariable &G, const llvm::DataLayout &DL);
 
 /* emit.cc */
 void klp_emit_notes(llvm::Module &M, llvm::AsmPrinter &AP,
-		    const std::vector<klp_emitted> &funcs, uint64_t code_hash);
+		    const std::vector<klp_emitted> &funcs);
 
 #endif /* KLP_PASS_H */

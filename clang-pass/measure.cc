@@ -91,45 +91,7 @@ namespace {
 struct klp_state {
 	std::vector<klp_emitted> funcs;
 	bool profiled = false;	/* some function of the unit is instrumented */
-	uint64_t code_hash = KLP_FNV64_OFFSET;	/* every function's machine code */
 };
-
-/*
- * The machine code of a function, as the AsmPrinter gets it: opcodes and
- * operands (registers, immediates, symbols, blocks).  Part of the unit id:
- * the same for a local compile and one of preprocessed input elsewhere
- * (distcc), different when the function's code changes.
- */
-static uint64_t hash_code(uint64_t h, const MachineFunction &MF)
-{
-	for (const MachineBasicBlock &MBB : MF) {
-		for (const MachineInstr &MI : MBB) {
-			uint64_t v[2] = { MI.getOpcode(), MI.getNumOperands() };
-
-			h = klp_fnv64(h, v, sizeof(v));
-			for (const MachineOperand &MO : MI.operands()) {
-				uint64_t w[2] = { MO.getType(), 0 };
-
-				if (MO.isReg())
-					w[1] = MO.getReg();
-				else if (MO.isImm())
-					w[1] = (uint64_t)MO.getImm();
-				else if (MO.isMBB())
-					w[1] = MO.getMBB()->getNumber();
-				else if (MO.isGlobal() || MO.isSymbol())
-					w[1] = (uint64_t)MO.getOffset();
-				h = klp_fnv64(h, w, sizeof(w));
-				if (MO.isGlobal())
-					h = klp_fnv64(h, MO.getGlobal()->getName().data(),
-						      MO.getGlobal()->getName().size());
-				else if (MO.isSymbol())
-					h = klp_fnv64(h, MO.getSymbolName(),
-						      strlen(MO.getSymbolName()));
-			}
-		}
-	}
-	return h;
-}
 
 class KlpHandler : public AsmPrinterHandler {
 	AsmPrinter &AP;
@@ -157,7 +119,7 @@ public:
 		}
 		if (instrumented(F))
 			S.profiled = true;
-		S.code_hash = hash_code(S.code_hash, *MF);
+		e.checksum = klp_function_checksum(*MF);
 		for (const MachineBasicBlock &MBB : *MF) {
 			for (const MachineInstr &MI : MBB) {
 				unsigned kind = profiler_call(MI, TII);
@@ -231,7 +193,7 @@ public:
 		if (!S.profiled)
 			for (klp_emitted &e : S.funcs)
 				e.notrace = false;
-		klp_emit_notes(M, AP, S.funcs, S.code_hash);
+		klp_emit_notes(M, AP, S.funcs);
 	}
 };
 

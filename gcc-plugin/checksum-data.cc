@@ -8,6 +8,7 @@
  * assembly, so the initializer tree is the record of their contents.
  */
 #include "klp-plugin.h"
+#include "../include/klp-checksum.h"
 #include "real.h"
 #include "fold-const.h"
 
@@ -42,13 +43,7 @@ static uint64_t hash_decl(uint64_t h, tree decl)
 
 	if (!name)
 		return hash_bytes(h, "?", 1);
-	n = strlen(name);
-	while (n && name[n - 1] >= '0' && name[n - 1] <= '9')
-		n--;
-	if (n == strlen(name) || !n || name[n - 1] != '.')
-		n = strlen(name);
-	else
-		n--;
+	n = klp_unnumbered_len(name, strlen(name));
 	/* a literal's storage is its contents */
 	if (TREE_CODE(decl) == VAR_DECL && DECL_ARTIFICIAL(decl) && DECL_INITIAL(decl)
 	    && TREE_CODE(DECL_INITIAL(decl)) == STRING_CST)

@@ -21,6 +21,7 @@
  * same source, flags and compiler always give the same checksum.
  */
 #include "klp-plugin.h"
+#include "../include/klp-checksum.h"
 
 #include <string.h>
 
@@ -89,33 +90,6 @@ static bool is_debug_label(const char *p, size_t n)
 	return false;
 }
 
-static bool is_clone_suffix(const char *p, size_t n)
-{
-	static const char *const words[] = { "constprop", "isra", "part", "cold", "lto_priv" };
-
-	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-		if (strlen(words[i]) == n && !memcmp(p, words[i], n))
-			return true;
-	return false;
-}
-
-/* name.N with a unit-wide N: the length without ".N", else n. */
-static size_t unnumbered(const char *p, size_t n)
-{
-	size_t dot = n;
-
-	while (dot > 0 && ISDIGIT(p[dot - 1]))
-		dot--;
-	if (dot == n || dot < 2 || p[dot - 1] != '.')
-		return n;
-	/* foo.constprop.0 is a clone's own name, numbered per function */
-	for (size_t prev = dot - 1; prev-- > 0;) {
-		if (p[prev] == '.')
-			return is_clone_suffix(p + prev + 1, dot - 2 - prev) ? n : dot - 1;
-	}
-	return dot - 1;
-}
-
 static uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
 {
 	return klp_fnv64(h, p, n);
@@ -139,7 +113,7 @@ static uint64_t hash_token(struct klp_part_hash *ph, uint64_t h, const char *p, 
 		}
 		return hash_bytes(hash_bytes(h, "L", 1), &idx, sizeof(idx));
 	}
-	return hash_bytes(h, p, unnumbered(p, n));
+	return hash_bytes(h, p, klp_unnumbered_len(p, n));
 }
 
 /* The line without its comment and outer blanks. */
