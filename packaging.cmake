@@ -25,7 +25,7 @@ set(CPACK_DEBIAN_PACKAGE_SECTION devel)
 set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "https://invalid/klp-toolchain")
 
 set(CPACK_DEBIAN_KLP-FIXUP_PACKAGE_NAME klp-fixup)
-set(CPACK_DEBIAN_KLP-FIXUP_PACKAGE_DEPENDS "libc6 (>= 2.34), libelf1 (>= 0.188)")
+set(CPACK_DEBIAN_KLP-FIXUP_PACKAGE_DEPENDS "libc6 (>= 2.34), libelf1 (>= 0.188), libzstd1")
 set(CPACK_COMPONENT_KLP-FIXUP_DESCRIPTION "klp-fixup reads the notes the klp compiler \
 plugins leave in vmlinux and modules and turns a livepatch module's references to \
 local symbols into .klp.sym symbols and .klp.rela sections; also sympos, verify, \

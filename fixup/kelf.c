@@ -59,6 +59,63 @@ static int take_data(struct kelf *k, Elf_Scn *scn, struct kelf_section *s)
 	return 0;
 }
 
+static void *own(struct kelf *k, void *p);
+
+/*
+ * Inflate compressed section s: s->data and s->size then hold its
+ * contents, while s->sh keeps the header as stored.  zlib goes through
+ * libelf; zstd, unknown to elfutils before 0.189, through kelf-inflate.c.
+ * The header is decoded here, not by libelf, so that an unknown type gets
+ * a message that says what to do.
+ */
+static int inflate_section(struct kelf *k, Elf_Scn *scn, struct kelf_section *s)
+{
+	Elf_Data *raw = elf_rawdata(scn, NULL);
+	struct kelf_chdr ch;
+	unsigned char *buf;
+
+	if (!raw) {
+		KLP_ERR_ELF(k->path, "section %s: cannot read its %llu compressed bytes", s->name,
+			    (unsigned long long)s->sh.sh_size);
+		return -1;
+	}
+	if (kelf_chdr_decode(k, s, raw->d_buf, raw->d_size, &ch))
+		return -1;
+	if (ch.type == ELFCOMPRESS_ZLIB) {
+		if (elf_compress(scn, 0, 0) < 0) {
+			KLP_ERR_ELF(k->path, "section %s: cannot inflate its zlib data (the section "
+				    "is corrupt; rebuild the file)", s->name);
+			return -1;
+		}
+		return take_data(k, scn, s);
+	}
+	if (ch.type != ELFCOMPRESS_ZSTD) {
+		KLP_ERR(k->path, "section %s: compression type %u is unknown (klp-fixup reads "
+			"zlib and zstd): decompress it with objcopy --decompress-debug-sections",
+			s->name, ch.type);
+		return -1;
+	}
+	buf = kelf_inflate_zstd(k, s, raw->d_buf, raw->d_size, &ch);
+	if (!buf)
+		return -1;
+	if (!own(k, buf)) {	/* freed by own() */
+		KLP_ERR(k->path, "section %s: out of memory", s->name);
+		return -1;
+	}
+	s->data = buf;
+	s->size = (size_t)ch.size;
+	return 0;
+}
+
+/* A compressed section that was not inflated cannot be read in place. */
+static int refuse_compressed(const struct kelf *k, const struct kelf_section *sec)
+{
+	KLP_ERR(k->path, "section %s is compressed (SHF_COMPRESSED) and only %s is inflated; "
+		"decompress the file with objcopy --decompress-debug-sections", sec->name,
+		KLP_NOTES_SECTION);
+	return -1;
+}
+
 static int load_section(struct kelf *k, Elf_Scn *scn, size_t shstrndx)
 {
 	struct kelf_section *s = &k->secs[elf_ndxscn(scn)];
@@ -92,16 +149,14 @@ static int load_section(struct kelf *k, Elf_Scn *scn, size_t shstrndx)
 	 * are read: inflating DWARF too would cost a kernel's worth of it. */
 	if ((s->sh.sh_flags & SHF_COMPRESSED) && strcmp(s->name, KLP_NOTES_SECTION))
 		return 0;
-	if ((s->sh.sh_flags & SHF_COMPRESSED) && elf_compress(scn, 0, 0) < 0) {
-		KLP_ERR_ELF(k->path, "section %s: cannot decompress", s->name);
-		return -1;
-	}
+	if (s->sh.sh_flags & SHF_COMPRESSED)
+		return inflate_section(k, scn, s);
 	if (take_data(k, scn, s))
 		return -1;
 	/* Lazy: the section lies inside the file (checked above) and libelf
 	 * points into the mapping without reading it.  Forget the pointer:
 	 * reads then go through kelf_stream and no mapped page is touched. */
-	if (k->lazy && !(s->sh.sh_flags & SHF_COMPRESSED))
+	if (k->lazy)
 		s->data = NULL;
 	return 0;
 }
@@ -478,12 +533,10 @@ int kelf_load_section(struct kelf *k, struct kelf_section *sec)
 	if (sec->data || !sec->size || sec->sh.sh_type == SHT_NOBITS ||
 	    sec->sh.sh_type == SHT_NULL)
 		return 0;
-	if (sec->sh.sh_flags & SHF_COMPRESSED) {
-		KLP_ERR(k->path, "section %s is compressed (SHF_COMPRESSED) and only %s is "
-			"inflated; decompress the file with objcopy --decompress-debug-sections",
-			sec->name, KLP_NOTES_SECTION);
-		return -1;
-	}
+	/* Only the notes are inflated at open (load_section()), and an edited
+	 * copy keeps even those compressed. */
+	if (sec->sh.sh_flags & SHF_COMPRESSED)
+		return refuse_compressed(k, sec);
 	scn = elf_getscn(k->elf, sec->index);
 	return take_data(k, scn, sec);
 }
@@ -495,12 +548,10 @@ int kelf_stream_open(struct kelf_stream *st, struct kelf *k, const struct kelf_s
 	st->sec = sec;
 	if (sec->data || !sec->size)
 		return 0;
-	if (sec->sh.sh_flags & SHF_COMPRESSED) {
-		KLP_ERR(k->path, "section %s is compressed (SHF_COMPRESSED) and only %s is "
-			"inflated; decompress the file with objcopy --decompress-debug-sections",
-			sec->name, KLP_NOTES_SECTION);
-		return -1;
-	}
+	/* An inflated section has data (above); the stored bytes of one that
+	 * was not are no contents to stream. */
+	if (sec->sh.sh_flags & SHF_COMPRESSED)
+		return refuse_compressed(k, sec);
 	/* Checked once here, so every pread below stays inside the file. */
 	if (sec->sh.sh_offset > k->file_size || sec->size > k->file_size - sec->sh.sh_offset) {
 		KLP_ERR(k->path, "section %s (%zu bytes at 0x%llx) runs past the end of the file "

@@ -104,6 +104,41 @@ int kelf_stream_open(struct kelf_stream *st, struct kelf *k, const struct kelf_s
 const unsigned char *kelf_stream_at(struct kelf_stream *st, uint64_t off, size_t len);
 void kelf_stream_close(struct kelf_stream *st);
 
+/*
+ * Compressed sections (SHF_COMPRESSED, kelf-inflate.c).  zlib data is
+ * inflated by libelf; zstd data, which elfutils knows only from 0.189 on,
+ * by libzstd.  bookworm's <elf.h> (glibc 2.36) has no name for it.
+ */
+#ifndef ELFCOMPRESS_ZSTD
+#define ELFCOMPRESS_ZSTD	2
+#endif
+
+/* The most bytes a section is inflated to in memory.  Notes that large are
+ * read from a file decompressed with objcopy --decompress-debug-sections,
+ * where a target's notes are read in bounded chunks. */
+#define KELF_INFLATE_MAX	(1ull << 30)
+
+/* An Elf32_Chdr or Elf64_Chdr, decoded. */
+struct kelf_chdr {
+	uint32_t type;
+	uint64_t size;			/* inflated bytes */
+	uint64_t addralign;
+	size_t len;			/* bytes of the header itself */
+};
+
+/* The compression header at the start of raw, the n stored bytes of
+ * section sec, in the file's class and byte order.  0, or -1 after
+ * printing why (too short, unknown class, more than KELF_INFLATE_MAX
+ * inflated bytes, whatever the compression). */
+int kelf_chdr_decode(const struct kelf *k, const struct kelf_section *sec,
+		     const unsigned char *raw, size_t n, struct kelf_chdr *ch);
+
+/* Inflate the zstd data after the header ch that kelf_chdr_decode() read
+ * from raw.  Returns ch->size bytes to free(), or NULL after printing why
+ * (corrupt data, sizes that disagree, more than KELF_INFLATE_MAX). */
+unsigned char *kelf_inflate_zstd(const struct kelf *k, const struct kelf_section *sec,
+				 const unsigned char *raw, size_t n, const struct kelf_chdr *ch);
+
 /* An Elf64_Sym in the file's byte order, as gelf_getsym() gives it. */
 void kelf_decode_sym(const struct kelf *k, const unsigned char *p, GElf_Sym *sym);
 

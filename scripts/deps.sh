@@ -6,7 +6,8 @@ set -euo pipefail
 
 packages=(
 	# build
-	cmake make g++ gcc gcc-12-plugin-dev libelf-dev pkg-config python3
+	cmake make g++ gcc gcc-12-plugin-dev libelf-dev libzstd-dev pkg-config
+	python3
 	# packages and man pages (scripts/package.sh), build farms (tests/lit/farm)
 	help2man dpkg-dev ccache distcc
 	# kpatch-build (tests/kpatch)
