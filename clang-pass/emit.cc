@@ -94,14 +94,6 @@ void mc_uleb(void *ctx, klp_value v)
 		em(ctx).out.emitULEB128IntValue(v.constant);
 }
 
-void mc_sleb(void *ctx, klp_value v)
-{
-	if (v.a)
-		em(ctx).out.emitSLEB128Value(em(ctx).expr(v));
-	else
-		em(ctx).out.emitSLEB128IntValue((int64_t)v.constant);
-}
-
 /* 0 with a ".reloc" against the symbol itself: a plain 8-byte value
  * would become section+offset for a local symbol. */
 void mc_addr(void *ctx, klp_label_ref sym)
@@ -328,7 +320,7 @@ void klp_emit_notes(Module &M, AsmPrinter &AP, const std::vector<klp_emitted> &f
 
 	mc_emitter me = { out, ctx, *AP.TM.getMCSubtargetInfo(),
 			  ppc ? "R_PPC64_ADDR64" : "R_X86_64_64", false };
-	klp_emitter e = { &me, mc_bytes, mc_fixed, mc_uleb, mc_sleb, mc_addr, mc_new_label,
+	klp_emitter e = { &me, mc_bytes, mc_fixed, mc_uleb, mc_addr, mc_new_label,
 			  mc_place, mc_align };
 	MCSection *sec = ctx.getELFSection(KLP_NOTES_SECTION, ELF::SHT_PROGBITS, 0);
 #if LLVM_VERSION_MAJOR >= 19

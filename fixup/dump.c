@@ -51,8 +51,6 @@ static void text_sym(FILE *out, struct kelf *k, const struct klp_sym *s)
 		fprintf(out, " prefix=%" PRIu32, s->prefix);
 	if (s->origin)
 		fprintf(out, " origin=%s", s->origin);
-	if (s->has_checksum)
-		fprintf(out, " checksum=0x%016" PRIx64, s->checksum);
 	for (const struct klp_flag_name *f = klp_sym_flag_names; f->name; f++)
 		if ((s->flags & f->flag) && !(f->flag & SHOWN_AS_FIELDS))
 			fprintf(out, " %s", f->name);
@@ -60,6 +58,8 @@ static void text_sym(FILE *out, struct kelf *k, const struct klp_sym *s)
 		fprintf(out, " reloc-symbol=%s", s->reloc_sym);
 	for (unsigned i = 0; i < s->ninlined; i++)
 		fprintf(out, "%s%s", i ? "," : " inlined=", s->inlined[i]);
+	if (s->has_checksum)
+		fprintf(out, " checksum=0x%016" PRIx64, s->checksum);
 	fputc('\n', out);
 }
 

@@ -110,7 +110,7 @@ static const char *unit_string(const struct reader *r, const struct unit_desc *d
 }
 
 static int read_leb(const struct reader *r, const struct unit_desc *d,
-		    const unsigned char **p, uint64_t *v, bool is_signed)
+		    const unsigned char **p, uint64_t *v)
 {
 	unsigned shift = 0;
 	unsigned char c;
@@ -124,8 +124,6 @@ static int read_leb(const struct reader *r, const struct unit_desc *d,
 		*v |= (uint64_t)(c & 0x7f) << shift;
 		shift += 7;
 	} while (c & 0x80);
-	if (is_signed && shift < 64 && (c & 0x40))
-		*v |= ~(uint64_t)0 << shift;
 	return 0;
 }
 
@@ -133,7 +131,7 @@ static int read_field(const struct reader *r, const struct unit_desc *d,
 		      const unsigned char **p, enum klp_enc enc, uint64_t *v)
 {
 	if (enc != KLP_ENC_U64)
-		return read_leb(r, d, p, v, enc == KLP_ENC_SLEB);
+		return read_leb(r, d, p, v);
 	if (d->rec_end - *p < 8)
 		return corrupt(r, d, "a symbol record runs past its note");
 	*v = kelf_u64(r->k, *p);
@@ -214,7 +212,7 @@ static int read_inlined(const struct reader *r, const struct unit_desc *d,
 	for (uint64_t i = 0; i < n; i++) {
 		uint64_t off;
 
-		if (read_leb(r, d, p, &off, false))
+		if (read_leb(r, d, p, &off))
 			return -1;
 		s->inlined[i] = unit_string(r, d, off, "inlined");
 		if (!s->inlined[i])
@@ -254,7 +252,7 @@ static int read_record(const struct reader *r, const struct unit_desc *d,
 		return -1;
 	}
 	if (rec.flags > UINT16_MAX || rec.size > UINT32_MAX || rec.prefix > UINT32_MAX ||
-	    (int64_t)rec.site != (int32_t)rec.site || rec.site_kind > UINT16_MAX)
+	    rec.site > UINT32_MAX || rec.site_kind > UINT16_MAX)
 		return corrupt(r, d, "a symbol record with a value out of range");
 	s->kind = (uint16_t)rec.kind;
 	s->flags = (uint16_t)rec.flags;
@@ -262,7 +260,7 @@ static int read_record(const struct reader *r, const struct unit_desc *d,
 	s->has_checksum = rec.flags & KLP_SYM_CHECKSUM;
 	s->checksum = rec.checksum;
 	s->site_kind = (uint16_t)rec.site_kind;
-	s->site = (int32_t)rec.site;
+	s->site = (int32_t)(rec.site - rec.prefix);	/* from the symbol */
 	s->prefix = (uint32_t)rec.prefix;
 	if (rec.flags & KLP_SYM_ORIGIN) {
 		s->origin = unit_string(r, d, rec.origin, "origin");

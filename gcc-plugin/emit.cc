@@ -73,15 +73,6 @@ static void gcc_uleb(void *ctx, struct klp_value v)
 	fputc('\n', f);
 }
 
-static void gcc_sleb(void *ctx, struct klp_value v)
-{
-	FILE *f = ((struct gcc_emitter *)ctx)->f;
-
-	fputs("\t.sleb128 ", f);
-	put_expr(f, v);
-	fputc('\n', f);
-}
-
 /* A ".reloc" against the symbol itself: a plain ".8byte sym" would let
  * the assembler fold a local symbol into section+offset. */
 static void gcc_addr(void *ctx, klp_label_ref sym)
@@ -250,7 +241,7 @@ static const char *tu_path(void)
 void klp_emit_notes(void)
 {
 	struct gcc_emitter g = { asm_out_file, NULL, 0 };
-	struct klp_emitter e = { &g, gcc_bytes, gcc_fixed, gcc_uleb, gcc_sleb, gcc_addr,
+	struct klp_emitter e = { &g, gcc_bytes, gcc_fixed, gcc_uleb, gcc_addr,
 				 gcc_new_label, gcc_place, gcc_align };
 	struct klp_unit_info unit;
 	struct klp_symbol_info *syms;

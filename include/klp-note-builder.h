@@ -37,7 +37,6 @@ struct klp_emitter {
 	/* an integer of `size` bytes (2, 4, 8) in the target's byte order */
 	void (*fixed)(void *ctx, struct klp_value v, unsigned size);
 	void (*uleb)(void *ctx, struct klp_value v);
-	void (*sleb)(void *ctx, struct klp_value v);
 	/* 8 zero bytes with a 64-bit absolute relocation against sym */
 	void (*addr)(void *ctx, klp_label_ref sym);
 	/* a new label, not yet placed; then place it here */
@@ -57,9 +56,9 @@ struct klp_symbol_info {
 	bool has_checksum;
 	uint64_t checksum;
 	unsigned site_kind;		/* with KLP_SYM_SITE */
-	struct klp_value site;		/* with KLP_SYM_SITE */
+	struct klp_value site;		/* with KLP_SYM_SITE: site label - symbol */
 	bool has_prefix;
-	struct klp_value prefix;
+	struct klp_value prefix;	/* symbol - label at the padding's start */
 	const char *origin;		/* or NULL */
 	const char *const *inlined;
 	size_t ninlined;

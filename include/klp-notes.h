@@ -167,7 +167,6 @@ enum klp_site_kind {
 /* Record field encodings. */
 enum klp_enc {
 	KLP_ENC_ULEB,	/* ULEB128 */
-	KLP_ENC_SLEB,	/* SLEB128 */
 	KLP_ENC_STR,	/* ULEB128 offset in the unit's strtab */
 	KLP_ENC_U64,	/* 8 bytes, target byte order */
 };
@@ -177,6 +176,11 @@ enum klp_enc {
  * `present` is an expression over the record's `flags` (already read).
  * After ninlined come that many KLP_ENC_STR names.  The address is not in
  * the record: it is addr[i] of the unit, where a relocation can reach it.
+ * site counts from the start of the padding before the symbol (prefix
+ * bytes before it; the symbol itself without padding), so it is never
+ * negative: the patch site is at symbol + site - prefix.  (An unsigned
+ * field also keeps clear of gas 2.40, which mis-encodes .sleb128 of a
+ * label difference for ppc64.)
  */
 #define KLP_SYM_RECORD(X)							\
 	X(kind,	     KLP_ENC_ULEB, 1)						\
@@ -185,7 +189,7 @@ enum klp_enc {
 	X(size,	     KLP_ENC_ULEB, 1)						\
 	X(checksum,  KLP_ENC_U64,  (flags) & KLP_SYM_CHECKSUM)			\
 	X(site_kind, KLP_ENC_ULEB, (flags) & KLP_SYM_SITE)			\
-	X(site,	     KLP_ENC_SLEB, (flags) & KLP_SYM_SITE)			\
+	X(site,	     KLP_ENC_ULEB, (flags) & KLP_SYM_SITE)			\
 	X(prefix,    KLP_ENC_ULEB, (flags) & KLP_SYM_PREFIX)			\
 	X(origin,    KLP_ENC_STR,  (flags) & KLP_SYM_ORIGIN)			\
 	X(ninlined,  KLP_ENC_ULEB, (flags) & KLP_SYM_INLINED)

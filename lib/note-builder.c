@@ -126,20 +126,6 @@ static void put_uleb(struct out *o, uint64_t v)
 	} while (v);
 }
 
-static void put_sleb(struct out *o, int64_t v)
-{
-	for (;;) {
-		unsigned char c = v & 0x7f;
-		bool done;
-
-		v >>= 7;	/* arithmetic: gcc and clang */
-		done = (v == 0 && !(c & 0x40)) || (v == -1 && (c & 0x40));
-		put_byte(o, c | (done ? 0 : 0x80));
-		if (done)
-			return;
-	}
-}
-
 static void put_bytes(struct out *o, const void *p, size_t n)
 {
 	const unsigned char *b = (const unsigned char *)p;
@@ -153,16 +139,13 @@ static void put_value(struct out *o, enum klp_enc enc, struct klp_value v)
 {
 	if (v.a) {
 		flush(o);
-		if (enc == KLP_ENC_SLEB)
-			o->e->sleb(o->e->ctx, v);
-		else if (enc == KLP_ENC_U64)
+		if (enc == KLP_ENC_U64)
 			o->e->fixed(o->e->ctx, v, 8);
 		else
 			o->e->uleb(o->e->ctx, v);
 		return;
 	}
 	switch (enc) {
-	case KLP_ENC_SLEB:	put_sleb(o, (int64_t)v.constant); break;
 	case KLP_ENC_U64:	put_fixed(o, v.constant, 8); break;
 	default:		put_uleb(o, v.constant); break;
 	}
@@ -216,6 +199,13 @@ static int put_record(struct out *o, struct strtab *t, const struct klp_symbol_i
 	r.checksum = konst(s->checksum);
 	r.site_kind = konst(s->site_kind);
 	r.site = s->site;
+	/* from the padding's start: site label - symbol + (symbol - pad label) */
+	if (s->has_prefix && s->prefix.a && s->site.a && s->site.b == s->prefix.a) {
+		r.site.b = s->prefix.b;
+		r.site.constant += s->prefix.constant;
+	} else if (s->has_prefix) {
+		r.site.constant += s->prefix.constant;
+	}
 	r.prefix = s->prefix;
 	r.origin = konst((uint64_t)origin);
 	r.ninlined = konst(s->ninlined);

@@ -32,13 +32,13 @@
 // SYMS-DAG: {{FUNC +LOCAL +DEFAULT +[0-9]+ compute.specialized.1$}}
 // SYMS-DAG: {{FUNC +LOCAL +DEFAULT +[0-9]+ compute.specialized.2$}}
 // SYMS-NOT: {{ compute$}}
-// CHECK-DAG: func local compute.specialized.1 size={{[1-9][0-9]*}} addr={{[^ ]+}} origin=compute clone inlined={{plus1|times3}}{{$}}
-// CHECK-DAG: func local compute.specialized.2 size={{[1-9][0-9]*}} addr={{[^ ]+}} origin=compute clone inlined={{plus1|times3}}{{$}}
-// CHECK-DAG: func global use_a size={{[1-9][0-9]*}} addr={{[^ ]+}}{{$}}
-// CHECK-DAG: func global use_b size={{[1-9][0-9]*}} addr={{[^ ]+}}{{$}}
+// CHECK-DAG: func local compute.specialized.1 size={{[1-9][0-9]*}} addr={{[^ ]+}} origin=compute clone inlined={{plus1|times3}} checksum={{0x[0-9a-f]{16}$}}
+// CHECK-DAG: func local compute.specialized.2 size={{[1-9][0-9]*}} addr={{[^ ]+}} origin=compute clone inlined={{plus1|times3}} checksum={{0x[0-9a-f]{16}$}}
+// CHECK-DAG: func global use_a size={{[1-9][0-9]*}} addr={{[^ ]+}} checksum={{0x[0-9a-f]{16}$}}
+// CHECK-DAG: func global use_b size={{[1-9][0-9]*}} addr={{[^ ]+}} checksum={{0x[0-9a-f]{16}$}}
 // SYMS14: {{FUNC +LOCAL +DEFAULT +[0-9]+ compute$}}
 // SYMS14-NOT: {{FUNC .* [a-z_0-9]+\.[a-z0-9.]+$}}
-// CHECK14: func local compute size={{[1-9][0-9]*}} addr={{[^ ]+}}{{$}}
+// CHECK14: func local compute size={{[1-9][0-9]*}} addr={{[^ ]+}} checksum={{0x[0-9a-f]{16}$}}
 // OK: addrs: 4 symbols checked, 0 mismatches, 0 without address
 // SAME: same-code: {{[1-9][0-9]*}} items compared, 0 differ
 

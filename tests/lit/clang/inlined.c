@@ -62,13 +62,13 @@
 // DWARF0: dwarf indirect twice
 // DWARF0-NEXT: inlined {{.*}}.o: 7 functions compared, 0 differ
 
-// CHECK-DAG: func global reader size={{[0-9]+}} {{.*}} inlined=decode,validate{{$}}
-// CHECK-DAG: func local decode size={{[0-9]+}} {{.*}} inlined=validate{{$}}
-// CHECK-DAG: func global writer size={{[0-9]+}} {{.*}} inlined=validate{{$}}
-// CHECK-DAG: func local slow_path size={{[0-9]+}} {{.*}} inlined=validate{{$}}
-// CHECK-DAG: func global indirect size={{[0-9]+}} {{.*}} inlined=twice{{$}}
-// CHECK-DAG: func global plain size={{[0-9]+}} addr={{[^ ]+}}{{$}}
-// PARTIAL-LIST: func global reader size={{[0-9]+}} {{.*}} inlined=decode{{$}}
+// CHECK-DAG: func global reader size={{[0-9]+}} {{.*}} inlined=decode,validate checksum={{0x[0-9a-f]{16}$}}
+// CHECK-DAG: func local decode size={{[0-9]+}} {{.*}} inlined=validate checksum={{0x[0-9a-f]{16}$}}
+// CHECK-DAG: func global writer size={{[0-9]+}} {{.*}} inlined=validate checksum={{0x[0-9a-f]{16}$}}
+// CHECK-DAG: func local slow_path size={{[0-9]+}} {{.*}} inlined=validate checksum={{0x[0-9a-f]{16}$}}
+// CHECK-DAG: func global indirect size={{[0-9]+}} {{.*}} inlined=twice checksum={{0x[0-9a-f]{16}$}}
+// CHECK-DAG: func global plain size={{[0-9]+}} addr={{[^ ]+}} checksum={{0x[0-9a-f]{16}$}}
+// PARTIAL-LIST: func global reader size={{[0-9]+}} {{.*}} inlined=decode checksum={{0x[0-9a-f]{16}$}}
 // SAME: same-code: {{[1-9][0-9]*}} items compared, 0 differ
 // NODWARF-NOT: .debug_info
 // NODWARF-NOT: .debug_line

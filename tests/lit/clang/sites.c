@@ -37,7 +37,7 @@
 // IBT-DAG: func global raw size={{[1-9][0-9]*}} addr=.text+0x{{[0-9a-f]+}} notrace
 // PAD-DAG: func local twice {{.*}} site=fentry+0 prefix=16
 // PAD-DAG: func global api {{.*}} site=fentry+4 prefix=16
-// PAD-DAG: func global raw size={{[1-9][0-9]*}} addr=.text+0x{{[0-9a-f]+}} prefix=16 notrace{{$}}
+// PAD-DAG: func global raw size={{[1-9][0-9]*}} addr=.text+0x{{[0-9a-f]+}} prefix=16 notrace checksum={{0x[0-9a-f]{16}$}}
 // PFE-DAG: func local twice {{.*}} site=patchable-entry-2 prefix=2
 // PFE-DAG: func global api {{.*}} site=patchable-entry-2 prefix=2
 // FENTRY: fentry-sites: 2 functions checked, 2 calls, 0 mismatches

@@ -15,7 +15,7 @@
 // RUN: %klp-check addrs %t-ppc.exe | FileCheck %s --check-prefix=ADDRS
 
 // CHECK: func global hook size={{[0-9]+}} addr=0x[[WEAK:[0-9a-f]+]] site=fentry+0 weak
-// CHECK: func global hook size={{[0-9]+}} addr=0x[[STRONG:[0-9a-f]+]] site=fentry+0{{$}}
+// CHECK: func global hook size={{[0-9]+}} addr=0x[[STRONG:[0-9a-f]+]] site=fentry+0 checksum={{0x[0-9a-f]{16}$}}
 // ADDRS: overridden weak: hook
 // ADDRS: addrs: {{[0-9]+}} symbols checked, 0 mismatches
 

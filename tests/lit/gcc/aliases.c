@@ -8,7 +8,7 @@
 // RUN: %klp-check coverage %t.o | FileCheck %s --check-prefix=COV
 // RUN: %klp-check sites %t.o | FileCheck %s --check-prefix=SITES
 
-// CHECK-DAG: func local [[TWIN:inc_[ab]]] size=[[SIZE:[0-9]+]] addr=.text+0x[[ADDR:[0-9a-f]+]] site=fentry+0{{$}}
+// CHECK-DAG: func local [[TWIN:inc_[ab]]] size=[[SIZE:[0-9]+]] addr=.text+0x[[ADDR:[0-9a-f]+]] site=fentry+0 checksum={{0x[0-9a-f]{16}$}}
 // CHECK-DAG: func local inc_{{[ab]}} size=[[SIZE]] addr=.text+0x[[ADDR]] site=fentry+0 origin=[[TWIN]] alias
 // OK: addrs: 3 symbols checked, 0 mismatches, 0 without address
 // COV: coverage: 2 of 2 C local symbols (100.00%)

@@ -20,12 +20,12 @@
 // The ground truth itself: these were inlined (not merely called).
 // RUN: FileCheck %s --check-prefix=TRUTH < %t/a.clones
 
-// CHECK-DAG: func global pointer {{.*}} inlined=errname{{$}}
-// CHECK-DAG: func global store {{.*}} inlined={{(write_one,const_bit,instrument_write|write_one,instrument_write,const_bit|const_bit,write_one,instrument_write)$}}
-// CHECK-DAG: func global user_a {{.*}} inlined=describe,errname{{$}}
-// CHECK-DAG: func global user_b {{.*}} inlined=describe,errname{{$}}
+// CHECK-DAG: func global pointer {{.*}} inlined=errname checksum={{0x[0-9a-f]{16}$}}
+// CHECK-DAG: func global store {{.*}} inlined={{(write_one,const_bit,instrument_write|write_one,instrument_write,const_bit|const_bit,write_one,instrument_write) checksum=0x[0-9a-f]{16}$}}
+// CHECK-DAG: func global user_a {{.*}} inlined=describe,errname checksum={{0x[0-9a-f]{16}$}}
+// CHECK-DAG: func global user_b {{.*}} inlined=describe,errname checksum={{0x[0-9a-f]{16}$}}
 // CHECK-DAG: func local scale.constprop.0 {{.*}} origin=scale clone inlined={{.*}}instrument_write
-// CHECK-DAG: func global plain {{.*}} site=fentry+0{{$}}
+// CHECK-DAG: func global plain {{.*}} site=fentry+0 checksum={{0x[0-9a-f]{16}$}}
 // DUMP: {{.*}}.o: 6 functions: 6 same, 0 notes list fewer, 0 notes list more, 0 other
 // TRUTH-DAG: Callgraph clone;errname;{{.*}};pointer;{{.*}};inlining to
 // TRUTH-DAG: Callgraph clone;errname;{{.*}};describe;{{.*}};inlining to

@@ -8,9 +8,9 @@
 // RUN: %klp-fixup dump --json %t.o | FileCheck %s --check-prefix=JSON
 
 // CHECK: func global reader size={{[0-9]+}} addr=.text+0x{{[0-9a-f]+}} inlined=
-// CHECK-SAME: {{(validate,decode|decode,validate)$}}
-// CHECK: func global writer size={{[0-9]+}} addr=.text+0x{{[0-9a-f]+}} inlined=validate{{$}}
-// CHECK: func global plain size={{[0-9]+}} addr=.text+0x{{[0-9a-f]+}}{{$}}
+// CHECK-SAME: {{(validate,decode|decode,validate) checksum=0x[0-9a-f]{16}$}}
+// CHECK: func global writer size={{[0-9]+}} addr=.text+0x{{[0-9a-f]+}} inlined=validate checksum={{0x[0-9a-f]{16}$}}
+// CHECK: func global plain size={{[0-9]+}} addr=.text+0x{{[0-9a-f]+}} checksum={{0x[0-9a-f]{16}$}}
 // JSON: {"name":"writer","kind":"func","binding":"global",{{.*}}"inlined":["validate"]}
 
 static inline int validate(int x)

@@ -21,9 +21,9 @@
 // Without -pg, nops that all precede the entry are padding (x86
 // CALL_PADDING in files built without ftrace), not a site; an attribute
 // that puts nops after the entry makes them the site.
-// PADONLY-DAG: func local twice size={{[0-9]+}} addr=.text+0x{{[0-9a-f]+}} prefix=16{{$}}
-// PADONLY-DAG: func global api size={{[0-9]+}} addr=.text+0x{{[0-9a-f]+}} prefix=16{{$}}
-// PADONLY-DAG: func global with_attr {{.*}} site=patchable-entry-1 prefix=1{{$}}
+// PADONLY-DAG: func local twice size={{[0-9]+}} addr=.text+0x{{[0-9a-f]+}} prefix=16 checksum={{0x[0-9a-f]{16}$}}
+// PADONLY-DAG: func global api size={{[0-9]+}} addr=.text+0x{{[0-9a-f]+}} prefix=16 checksum={{0x[0-9a-f]{16}$}}
+// PADONLY-DAG: func global with_attr {{.*}} site=patchable-entry-1 prefix=1 checksum={{0x[0-9a-f]{16}$}}
 // OK3: sites: 3 functions checked, 0 mismatches
 
 static __attribute__((noinline)) int twice(int x)

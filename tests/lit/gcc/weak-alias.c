@@ -12,7 +12,7 @@
 // CHECK: func global not_affected size=[[S:[0-9]+]] addr=0x[[A:[0-9a-f]+]] site=fentry+0
 // CHECK-DAG: func global show_a size=[[S]] addr=0x[[A]] site=fentry+0 origin=not_affected weak alias
 // CHECK-DAG: func global show_b size=[[S]] addr=0x[[A]] site=fentry+0 origin=not_affected weak alias
-// CHECK: func global show_a size={{[0-9]+}} addr=0x{{[0-9a-f]+}} site=fentry+0{{$}}
+// CHECK: func global show_a size={{[0-9]+}} addr=0x{{[0-9a-f]+}} site=fentry+0 checksum={{0x[0-9a-f]{16}$}}
 // ADDRS: overridden weak: show_a
 // ADDRS-NOT: overridden weak
 // ADDRS: addrs: 4 symbols checked, 0 mismatches, 0 without address

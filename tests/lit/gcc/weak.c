@@ -10,7 +10,7 @@
 // RUN: %klp-check sites %t.exe | FileCheck %s --check-prefix=SITES
 
 // CHECK: func global hook size=[[S:[0-9]+]] addr=0x[[WEAK:[0-9a-f]+]] site=fentry+0 weak
-// CHECK: func global hook size={{[0-9]+}} addr=0x[[STRONG:[0-9a-f]+]] site=fentry+0{{$}}
+// CHECK: func global hook size={{[0-9]+}} addr=0x[[STRONG:[0-9a-f]+]] site=fentry+0 checksum={{0x[0-9a-f]{16}$}}
 // ADDRS: overridden weak: hook
 // ADDRS: addrs: 4 symbols checked, 0 mismatches, 0 without address
 // SITES: sites: 3 functions checked, 0 mismatches, 1 overridden weak definitions skipped
