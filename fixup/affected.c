@@ -121,15 +121,6 @@ struct affected {
 };
 
 /* Does the recorded path equal tu (2), or end in "/" tu (1)? */
-static int path_match(const char *path, const char *tu)
-{
-	size_t n = strlen(path), m = strlen(tu);
-
-	if (!strcmp(path, tu))
-		return 2;
-	return n > m && path[n - m - 1] == '/' && !strcmp(path + n - m, tu);
-}
-
 /* Is name emitted, a clone/cold origin, or inlined somewhere in u? */
 static bool unit_mentions(const struct klp_unit *u, const char *name)
 {
@@ -592,7 +583,7 @@ static int run(struct affected *a, const char *tu, bool json)
 	int want, ret = 0;
 
 	for (size_t i = 0; i < n->nunits; i++) {
-		int m = path_match(n->units[i].path, tu);
+		int m = klp_path_match(n->units[i].path, tu);
 
 		exact += m == 2;
 		suffix += m == 1;
@@ -609,7 +600,7 @@ static int run(struct affected *a, const char *tu, bool json)
 			"%s); give more of the path to choose one:", tu, exact ? exact : suffix,
 			a->names[0]);
 		for (size_t i = 0; i < n->nunits; i++)
-			if (path_match(n->units[i].path, tu) == want)
+			if (klp_path_match(n->units[i].path, tu) == want)
 				fprintf(stderr, "  %s\n", n->units[i].path);
 		return 1;
 	}
@@ -624,7 +615,7 @@ static int run(struct affected *a, const char *tu, bool json)
 		const struct klp_unit *u = &n->units[i];
 		bool any = false;
 
-		if (*tu && path_match(u->path, tu) != want)
+		if (*tu && klp_path_match(u->path, tu) != want)
 			continue;
 		for (size_t j = 0; j < a->nnames; j++) {
 			if (unit_mentions(u, a->names[j])) {

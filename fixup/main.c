@@ -5,6 +5,7 @@
  */
 #include "affected.h"
 #include "convert.h"
+#include "diff.h"
 #include "dump.h"
 #include "lookup.h"
 #include "sympos.h"
@@ -15,9 +16,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#ifndef KLP_VERSION
-#define KLP_VERSION "0.1.0"
-#endif
 
 static const char usage[] =
 	"usage: klp-fixup COMMAND [OPTIONS] FILE...\n"
@@ -59,6 +57,13 @@ static const char usage[] =
 	"                        plugin, \"SYMBOL OBJ POS ADDR SIZE\" of the symbol the\n"
 	"                        kernel will resolve in FILE, or \"SYMBOL - REASON\"\n"
 	"                        when OBJECT's notes record no such local\n"
+	"  diff [--json] OLD NEW\n"
+	"  diff [--json] --target FILE [TU] NEW\n"
+	"                        compare checksums: the functions and local objects\n"
+	"                        of NEW's unit that changed, are new or were removed\n"
+	"                        against OLD (an object of the same source file) or\n"
+	"                        against unit TU of vmlinux or a module (default: the\n"
+	"                        unit of NEW's recorded path)\n"
 	"  --version             print the version and the note format it reads\n"
 	"  --help                print this text\n"
 	"\n"
@@ -105,7 +110,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(argv[1], "--version")) {
-		printf("klp-fixup %s (reads %s note format version %d)\n", KLP_VERSION,
+		printf("klp-fixup %s (reads %s note format version %d)\n", KLP_RELEASE,
 		       KLP_NOTES_SECTION, KLP_NOTES_VERSION);
 		printf("reads: %s notes version %d (include/klp-notes.h), klp.h references "
 		       "%sOBJ:PATH:SYMBOL, %s records of %d fields\n", KLP_NOTES_SECTION,
@@ -122,6 +127,8 @@ int main(int argc, char **argv)
 		return klp_affected_main(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "verify"))
 		return klp_verify_main(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "diff"))
+		return klp_diff_main(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "lookup"))
 		return klp_lookup_main(argc - 2, argv + 2);
 	fprintf(stderr, "klp-fixup: error: unknown command '%s'\n%s", argv[1], usage);

@@ -13,8 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Does the recorded path equal tu, or end in "/" tu? */
-static int path_match(const char *path, const char *tu)
+int klp_path_match(const char *path, const char *tu)
 {
 	size_t n = strlen(path), m = strlen(tu);
 
@@ -24,7 +23,7 @@ static int path_match(const char *path, const char *tu)
 }
 
 /*
- * Do all units that match tu (as path_match() gives want) have one path
+ * Do all units that match tu (as klp_path_match() gives want) have one path
  * and one id?  Then they are one unit whose notes the file holds more
  * than once, and no longer path can tell them apart.
  */
@@ -35,7 +34,7 @@ static bool same_unit_twice(const struct klp_notes *n, const char *tu, int want)
 	for (size_t i = 0; i < n->nunits; i++) {
 		const struct klp_unit *u = &n->units[i];
 
-		if (path_match(u->path, tu) != want)
+		if (klp_path_match(u->path, tu) != want)
 			continue;
 		if (!first)
 			first = u;
@@ -59,7 +58,7 @@ static long find_unit(struct klp_target *t, const char *tu, const char *name, bo
 	if (t->last_tu && !strcmp(t->last_tu, tu))
 		return (long)t->last_unit;
 	for (size_t i = 0; i < n->nunits; i++) {
-		int m = path_match(n->units[i].path, tu);
+		int m = klp_path_match(n->units[i].path, tu);
 
 		if (m == 2 && !exact++)
 			exact_unit = i;
@@ -93,7 +92,7 @@ static long find_unit(struct klp_target *t, const char *tu, const char *name, bo
 	KLP_ERR(t->path, "unit %s: the path matches %zu translation units (symbol %s); "
 		"give more of the path to choose one:", tu, exact ? exact : suffix, name);
 	for (size_t i = 0; i < n->nunits; i++)
-		if (path_match(n->units[i].path, tu) == want)
+		if (klp_path_match(n->units[i].path, tu) == want)
 			fprintf(stderr, "  %s (id 0x%016" PRIx64 ")\n", n->units[i].path,
 				n->units[i].id);
 	return -1;

@@ -34,6 +34,9 @@ int klp_resolve(struct klp_target *t, const char *tu, const char *name,
  */
 int klp_resolve_want(struct klp_target *t, const char *tu, const char *name);
 
+/* Does the recorded unit path equal tu (2), or end in "/" tu (1), or not (0)? */
+int klp_path_match(const char *path, const char *tu);
+
 /* `klp-fixup sympos`: returns the exit status. */
 int klp_sympos_main(int argc, char **argv);
 

@@ -1,0 +1,394 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * diff.c - `klp-fixup diff`: which functions and local objects of a unit
+ * changed, appeared or went away, by the checksums in the notes
+ * (docs/note-format.md, "Checksums").
+ *
+ *   klp-fixup diff [--json] OLD NEW
+ *   klp-fixup diff [--json] --target FILE [TU] NEW
+ *
+ * OLD and NEW are objects (or anything with notes); with --target the old
+ * side is unit TU of vmlinux or a module.  Units are paired by path; a
+ * file of one unit pairs with the other side's one unit whatever its path
+ * (a copy of the tree compiled elsewhere records another prefix).  A
+ * symbol is the same symbol when kind and name are equal; a function or
+ * object changed when its checksum differs.
+ */
+#include "diff.h"
+#include "sympos.h"
+#include "target.h"
+#include "warn.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum change { CHANGED, NEW, REMOVED, NCHANGES };
+static const char *const change_names[NCHANGES] = { "changed", "new", "removed" };
+
+/* One unit pair's answer: names per kind and change, sorted. */
+struct unit_diff {
+	const char *path;
+	const char **names[2][NCHANGES];	/* [kind - 1][change] */
+	size_t n[2][NCHANGES];
+};
+
+struct diff_out {
+	struct unit_diff *units;
+	size_t nunits;
+};
+
+static int add_name(struct unit_diff *d, unsigned kind, enum change c, const char *name)
+{
+	const char **grown = realloc(d->names[kind - 1][c],
+				     (d->n[kind - 1][c] + 1) * sizeof(*grown));
+
+	if (!grown)
+		return -1;
+	grown[d->n[kind - 1][c]++] = name;
+	d->names[kind - 1][c] = grown;
+	return 0;
+}
+
+static const struct klp_sym *find_sym(const struct klp_unit *u, unsigned kind, const char *name)
+{
+	for (size_t i = 0; i < u->nsyms; i++)
+		if (u->syms[i].kind == kind && !strcmp(u->syms[i].name, name))
+			return &u->syms[i];
+	return NULL;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+#define PPC_MODES (KLP_UNIT_PPC_CALLS_LOCAL | KLP_UNIT_PPC_CALLS_STATIC)
+
+static const char *ppc_mode(unsigned flags)
+{
+	return flags & KLP_UNIT_PPC_CALLS_LOCAL ? "local" :
+	       flags & KLP_UNIT_PPC_CALLS_STATIC ? "static" : "none";
+}
+
+/* Can the checksums of the two units be compared at all? */
+static int comparable(const char *old_file, const struct klp_unit *o, const char *new_file,
+		      const struct klp_unit *n)
+{
+	if (strcmp(o->producer, n->producer)) {
+		KLP_ERR(new_file, "unit %s was compiled by %s, but %s's unit %s by %s: checksums "
+			"of different compilers do not compare; compile it with %s", n->path,
+			n->producer, old_file, o->path, o->producer, o->producer);
+		return -1;
+	}
+	if ((o->flags & PPC_MODES) != (n->flags & PPC_MODES)) {
+		KLP_ERR(new_file, "unit %s was compiled with ppc-calls=%s, but %s's unit %s with "
+			"ppc-calls=%s: the mode changes the code; compile it with "
+			"-fplugin-arg-klp-ppc-calls=%s to compare", n->path, ppc_mode(n->flags),
+			old_file, o->path, ppc_mode(o->flags), ppc_mode(o->flags));
+		return -1;
+	}
+	return 0;
+}
+
+/* Every symbol of old against new: changed, removed; then new ones. */
+static int diff_units(const char *old_file, const struct klp_unit *o, const char *new_file,
+		      const struct klp_unit *n, struct unit_diff *d)
+{
+	memset(d, 0, sizeof(*d));
+	d->path = o->path;
+	if (comparable(old_file, o, new_file, n))
+		return -1;
+	for (size_t i = 0; i < o->nsyms; i++) {
+		const struct klp_sym *s = &o->syms[i], *t = find_sym(n, s->kind, s->name);
+
+		if (!t) {
+			if (add_name(d, s->kind, REMOVED, s->name))
+				goto oom;
+		} else if (!s->has_checksum || !t->has_checksum) {
+			KLP_ERR(s->has_checksum ? new_file : old_file, "unit %s: %s has no checksum; "
+				"compile it with the plugin of klp-toolchain %s", o->path, s->name,
+				KLP_RELEASE);
+			return -1;
+		} else if (s->checksum != t->checksum) {
+			if (add_name(d, s->kind, CHANGED, s->name))
+				goto oom;
+		}
+	}
+	for (size_t i = 0; i < n->nsyms; i++)
+		if (!find_sym(o, n->syms[i].kind, n->syms[i].name) &&
+		    add_name(d, n->syms[i].kind, NEW, n->syms[i].name))
+			goto oom;
+	for (int k = 0; k < 2; k++)
+		for (int c = 0; c < NCHANGES; c++)
+			if (d->n[k][c])
+				qsort(d->names[k][c], d->n[k][c], sizeof(char *), by_name);
+	return 0;
+oom:
+	KLP_ERR(new_file, "out of memory");
+	return -1;
+}
+
+static void free_out(struct diff_out *out)
+{
+	for (size_t i = 0; i < out->nunits; i++)
+		for (int k = 0; k < 2; k++)
+			for (int c = 0; c < NCHANGES; c++)
+				free(out->units[i].names[k][c]);
+	free(out->units);
+}
+
+static struct unit_diff *next_unit(struct diff_out *out, const char *file)
+{
+	struct unit_diff *grown = realloc(out->units, (out->nunits + 1) * sizeof(*grown));
+
+	if (!grown) {
+		KLP_ERR(file, "out of memory");
+		return NULL;
+	}
+	out->units = grown;
+	return &out->units[out->nunits++];
+}
+
+static void json_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+static void print_json(FILE *f, const struct diff_out *out)
+{
+	static const char *const kinds[2] = { "functions", "objects" };
+
+	fputs("{\"units\":[", f);
+	for (size_t i = 0; i < out->nunits; i++) {
+		const struct unit_diff *d = &out->units[i];
+
+		fputs(i ? ",\n{\"path\":" : "\n{\"path\":", f);
+		json_string(f, d->path);
+		for (int k = 0; k < 2; k++) {
+			fprintf(f, ",\"%s\":{", kinds[k]);
+			for (int c = 0; c < NCHANGES; c++) {
+				fprintf(f, "%s\"%s\":[", c ? "," : "", change_names[c]);
+				for (size_t j = 0; j < d->n[k][c]; j++) {
+					if (j)
+						fputc(',', f);
+					json_string(f, d->names[k][c][j]);
+				}
+				fputc(']', f);
+			}
+			fputc('}', f);
+		}
+		fputc('}', f);
+	}
+	fputs("]}\n", f);
+}
+
+static void print_text(FILE *f, const struct diff_out *out)
+{
+	static const char *const kinds[2] = { "function", "object" };
+
+	for (size_t i = 0; i < out->nunits; i++) {
+		const struct unit_diff *d = &out->units[i];
+		size_t total = 0;
+
+		for (int k = 0; k < 2; k++)
+			for (int c = 0; c < NCHANGES; c++)
+				total += d->n[k][c];
+		fprintf(f, "unit %s: %s\n", d->path, total ? "differs" : "same");
+		for (int c = 0; c < NCHANGES; c++)
+			for (int k = 0; k < 2; k++)
+				for (size_t j = 0; j < d->n[k][c]; j++)
+					fprintf(f, "  %s %s %s\n", change_names[c], kinds[k],
+						d->names[k][c][j]);
+	}
+}
+
+/* The unit of `notes` to pair with u: same path, or the only one. */
+static const struct klp_unit *pair_unit(const struct klp_notes *notes,
+					const struct klp_unit *u, bool only)
+{
+	const struct klp_unit *found = NULL;
+
+	if (only && notes->nunits == 1)
+		return &notes->units[0];
+	for (size_t i = 0; i < notes->nunits; i++) {
+		if (strcmp(notes->units[i].path, u->path))
+			continue;
+		if (found)
+			return NULL;	/* twice: ambiguous */
+		found = &notes->units[i];
+	}
+	return found;
+}
+
+static int read_notes(struct kelf *k, const char *path, struct klp_notes *notes)
+{
+	int ret;
+
+	if (kelf_open(k, path))
+		return -1;
+	ret = klp_notes_read(k, notes);
+	if (ret == 1)
+		KLP_ERR(path, "no %s section: compile it with the klp plugin", KLP_NOTES_SECTION);
+	if (ret) {
+		kelf_close(k);
+		return -1;
+	}
+	return 0;
+}
+
+static void print_out(const struct diff_out *out, bool json)
+{
+	if (json)
+		print_json(stdout, out);
+	else
+		print_text(stdout, out);
+}
+
+/* OLD NEW: every unit of NEW against its unit in OLD. */
+static int diff_files(const char *old_path, const char *new_path, bool json)
+{
+	struct diff_out out = { NULL, 0 };
+	struct kelf ko, kn;
+	struct klp_notes no, nn;
+	int ret = -1;
+
+	if (read_notes(&ko, old_path, &no))
+		return -1;
+	if (read_notes(&kn, new_path, &nn))
+		goto close_old;
+	for (size_t i = 0; i < nn.nunits; i++) {
+		const struct klp_unit *n = &nn.units[i];
+		const struct klp_unit *o = pair_unit(&no, n, nn.nunits == 1);
+		struct unit_diff *d;
+
+		if (!o) {
+			KLP_ERR(new_path, "unit %s: %s has no unit of this path, or more than one; "
+				"compare objects of the same source file", n->path, old_path);
+			goto done;
+		}
+		d = next_unit(&out, new_path);
+		if (!d || diff_units(old_path, o, new_path, n, d))
+			goto done;
+	}
+	/* the names point into the notes: printed before they are freed */
+	print_out(&out, json);
+	ret = 0;
+done:
+	free_out(&out);
+	klp_notes_free(&nn);
+	kelf_close(&kn);
+close_old:
+	klp_notes_free(&no);
+	kelf_close(&ko);
+	return ret;
+}
+
+/* The target's unit for tu (or, without tu, for NEW's unit path). */
+static long target_unit(struct klp_target *t, const char *tu, const char *new_path)
+{
+	size_t exact = 0, suffix = 0, at = 0;
+
+	for (size_t i = 0; i < t->notes.nunits; i++) {
+		const char *path = t->notes.units[i].path;
+		int m = tu ? klp_path_match(path, tu) :
+			klp_path_match(path, new_path) ? klp_path_match(path, new_path) :
+			klp_path_match(new_path, path);
+
+		if (m == 2 && !exact++)
+			at = i;
+		if (m == 1 && !exact && !suffix++)
+			at = i;
+	}
+	if (exact == 1 || (!exact && suffix == 1))
+		return (long)at;
+	KLP_ERR(t->path, "unit %s: %s translation unit has this path; `klp-fixup dump %s` "
+		"lists the recorded paths: give one of them, or a suffix of it starting after "
+		"a '/', as TU", tu ? tu : new_path, exact + suffix ? "more than one" : "no",
+		t->path);
+	return -1;
+}
+
+/* --target FILE [TU] NEW: NEW's unit against the target's. */
+static int diff_target(const char *spec, const char *tu, const char *new_path, bool json)
+{
+	struct diff_out out = { NULL, 0 };
+	struct klp_target t;
+	struct klp_notes nn;
+	struct kelf kn;
+	const struct klp_unit *o;
+	struct unit_diff *d;
+	long i;
+	int ret = -1;
+
+	if (read_notes(&kn, new_path, &nn))
+		return -1;
+	if (nn.nunits != 1) {
+		KLP_ERR(new_path, "%zu units: with --target, give an object of one source file",
+			nn.nunits);
+		goto close_new;
+	}
+	if (klp_target_open_lean(&t, spec, true))
+		goto close_new;
+	i = target_unit(&t, tu, nn.units[0].path);
+	o = i < 0 ? NULL : klp_target_unit(&t, (size_t)i);
+	d = o ? next_unit(&out, new_path) : NULL;
+	if (d && !diff_units(t.path, o, new_path, &nn.units[0], d)) {
+		print_out(&out, json);
+		ret = 0;
+	}
+	free_out(&out);
+	klp_target_close(&t);
+close_new:
+	klp_notes_free(&nn);
+	kelf_close(&kn);
+	return ret;
+}
+
+int klp_diff_main(int argc, char **argv)
+{
+	const char *target = NULL, *files[3];
+	size_t nfiles = 0;
+	bool json = false;
+
+	for (int i = 0; i < argc; i++) {
+		const char *spec = klp_target_arg(argc, argv, &i);
+
+		if (spec && !target) {
+			target = spec;
+		} else if (spec) {
+			fprintf(stderr, "klp-fixup: error: diff takes one --target\n");
+			return 2;
+		} else if (!strcmp(argv[i], "--json")) {
+			json = true;
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			fprintf(stderr, "klp-fixup: error: diff: unknown option %s\n", argv[i]);
+			return 2;
+		} else if (nfiles == 3) {
+			nfiles++;
+			break;
+		} else {
+			files[nfiles++] = argv[i];
+		}
+	}
+	if (!target && nfiles == 2)
+		return diff_files(files[0], files[1], json) ? 1 : 0;
+	if (target && (nfiles == 1 || nfiles == 2))
+		return diff_target(target, nfiles == 2 ? files[0] : NULL, files[nfiles - 1],
+				   json) ? 1 : 0;
+	fprintf(stderr, "klp-fixup: error: diff takes OLD NEW, or --target FILE [TU] NEW "
+		"(klp-fixup --help)\n");
+	return 2;
+}
