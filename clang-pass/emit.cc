@@ -204,7 +204,6 @@ static sym_note func_note(const klp_emitted &e)
 	if (e.notrace)
 		i.flags |= KLP_SYM_NOTRACE;
 	i.size = sub(e.end, e.sym);
-	i.has_checksum = true;
 	i.checksum = e.checksum;
 	if (e.site) {
 		i.site = sub(e.site, e.sym);
@@ -281,7 +280,6 @@ void klp_emit_notes(Module &M, AsmPrinter &AP, const std::vector<klp_emitted> &f
 		for (const sym_note &f : notes) {
 			if (f.name == s.origin) {
 				s.info.size = f.info.size;
-				s.info.has_checksum = f.info.has_checksum;
 				s.info.checksum = f.info.checksum;
 			}
 		}
@@ -299,8 +297,11 @@ void klp_emit_notes(Module &M, AsmPrinter &AP, const std::vector<klp_emitted> &f
 		if (function_static(M, s.name))
 			s.info.flags |= KLP_SYM_FUNC_STATIC;
 		s.info.size = konst(DL.getTypeAllocSize(G.getValueType()));
-		s.info.has_checksum = true;
-		s.info.checksum = klp_data_checksum(G, DL);
+		/* all zero (.bss): the size says everything a checksum would */
+		if (!G.hasInitializer() || G.getInitializer()->isNullValue())
+			s.info.flags |= KLP_SYM_ZERO;
+		else
+			s.info.checksum = klp_data_checksum(G, DL);
 		notes.push_back(s);
 	}
 

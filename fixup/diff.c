@@ -92,6 +92,15 @@ static int comparable(const char *old_file, const struct klp_unit *o, const char
 	return 0;
 }
 
+/* Same code or data?  An all-zero object has no checksum: its size says it. */
+static bool same_contents(const struct klp_sym *s, const struct klp_sym *t)
+{
+	if ((s->flags & KLP_SYM_ZERO) || (t->flags & KLP_SYM_ZERO))
+		return (s->flags & KLP_SYM_ZERO) && (t->flags & KLP_SYM_ZERO) &&
+		       s->size == t->size;
+	return s->checksum == t->checksum;
+}
+
 /* Every symbol of old against new: changed, removed; then new ones. */
 static int diff_units(const char *old_file, const struct klp_unit *o, const char *new_file,
 		      const struct klp_unit *n, struct unit_diff *d)
@@ -106,12 +115,7 @@ static int diff_units(const char *old_file, const struct klp_unit *o, const char
 		if (!t) {
 			if (add_name(d, s->kind, REMOVED, s->name))
 				goto oom;
-		} else if (!s->has_checksum || !t->has_checksum) {
-			KLP_ERR(s->has_checksum ? new_file : old_file, "unit %s: %s has no checksum; "
-				"compile it with the plugin of klp-toolchain %s", o->path, s->name,
-				KLP_RELEASE);
-			return -1;
-		} else if (s->checksum != t->checksum) {
+		} else if (!same_contents(s, t)) {
 			if (add_name(d, s->kind, CHANGED, s->name))
 				goto oom;
 		}

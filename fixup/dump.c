@@ -10,6 +10,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *machine_name(unsigned machine)
@@ -38,7 +39,18 @@ static void print_where(FILE *out, struct kelf *k, const struct klp_sym *s)
 }
 
 /* Shown as fields of their own (binding, site=, prefix=, origin=, ...). */
-#define SHOWN_AS_FIELDS (KLP_SYM_LOCAL | KLP_SYM_PRESENCE_FLAGS)
+#define SHOWN_AS_FIELDS (KLP_SYM_LOCAL | KLP_SYM_SITE | KLP_SYM_PRESENCE_FLAGS)
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* By name: the notes keep them in string-table order, which says nothing. */
+static void sort_inlined(const struct klp_sym *s)
+{
+	qsort(s->inlined, s->ninlined, sizeof(*s->inlined), by_name);
+}
 
 static void text_sym(FILE *out, struct kelf *k, const struct klp_sym *s)
 {
@@ -56,6 +68,7 @@ static void text_sym(FILE *out, struct kelf *k, const struct klp_sym *s)
 			fprintf(out, " %s", f->name);
 	if (s->reloc_sym && strcmp(s->reloc_sym, s->name))
 		fprintf(out, " reloc-symbol=%s", s->reloc_sym);
+	sort_inlined(s);
 	for (unsigned i = 0; i < s->ninlined; i++)
 		fprintf(out, "%s%s", i ? "," : " inlined=", s->inlined[i]);
 	if (s->has_checksum)
@@ -148,6 +161,7 @@ static void json_sym(FILE *out, struct kelf *k, const struct klp_sym *s)
 		fputs(",\"checksum\":null", out);
 	fputs(",\"flags\":", out);
 	JSON_FLAGS(out, klp_sym_flag_names, s->flags);
+	sort_inlined(s);
 	fputs(",\"inlined\":[", out);
 	for (unsigned i = 0; i < s->ninlined; i++) {
 		if (i)

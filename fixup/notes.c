@@ -83,9 +83,12 @@ struct unit_desc {
 	uint32_t descsz;
 	size_t note_off;
 	struct klp_note_unit fixed;
-	const char *strtab;	/* strtab_size bytes, the last a NUL */
-	const unsigned char *rec, *rec_end;	/* the records, then padding */
-	uint64_t addr_off;	/* section offset of addr[0] */
+	const unsigned char *checksums;	/* nchecksums entries */
+	uint32_t next_checksum;
+	const char *strtab;		/* strtab_size bytes, the last a NUL */
+	uint32_t *stroff;		/* nstrings offsets into strtab */
+	const unsigned char *rec, *rec_end;	/* records, inlined lists, padding */
+	uint64_t addr_off;		/* section offset of addr[0] */
 };
 
 static int corrupt(const struct reader *r, const struct unit_desc *d, const char *what)
@@ -95,18 +98,17 @@ static int corrupt(const struct reader *r, const struct unit_desc *d, const char
 	return -1;
 }
 
-/* A string reference of the unit, or NULL after printing why. */
+/* A string of the unit by index, or NULL after printing why. */
 static const char *unit_string(const struct reader *r, const struct unit_desc *d,
-			       uint64_t off, const char *field)
+			       uint64_t index, const char *field)
 {
-	if (off >= d->fixed.strtab_size) {
-		KLP_ERR(r->k->path, "%s+0x%zx: %s string at %llu is outside the unit's string "
-			"table (%u bytes); the notes are corrupt: rebuild the object",
-			KLP_NOTES_SECTION, d->note_off, field, (unsigned long long)off,
-			d->fixed.strtab_size);
+	if (index >= d->fixed.nstrings) {
+		KLP_ERR(r->k->path, "%s+0x%zx: %s string %llu is past the unit's %u strings; "
+			"the notes are corrupt: rebuild the object", KLP_NOTES_SECTION,
+			d->note_off, field, (unsigned long long)index, d->fixed.nstrings);
 		return NULL;
 	}
-	return d->strtab + off;
+	return d->strtab + d->stroff[index];
 }
 
 static int read_leb(const struct reader *r, const struct unit_desc *d,
@@ -124,18 +126,6 @@ static int read_leb(const struct reader *r, const struct unit_desc *d,
 		*v |= (uint64_t)(c & 0x7f) << shift;
 		shift += 7;
 	} while (c & 0x80);
-	return 0;
-}
-
-static int read_field(const struct reader *r, const struct unit_desc *d,
-		      const unsigned char **p, enum klp_enc enc, uint64_t *v)
-{
-	if (enc != KLP_ENC_U64)
-		return read_leb(r, d, p, v);
-	if (d->rec_end - *p < 8)
-		return corrupt(r, d, "a symbol record runs past its note");
-	*v = kelf_u64(r->k, *p);
-	*p += 8;
 	return 0;
 }
 
@@ -197,33 +187,40 @@ static int locate(const struct reader *r, struct klp_sym *s, uint64_t field_off,
 	return 0;
 }
 
+/* A record's inlined list, from the unit's inlined part at *p. */
 static int read_inlined(const struct reader *r, const struct unit_desc *d,
-			const unsigned char **p, struct klp_sym *s, uint64_t n)
+			const unsigned char **p, struct klp_sym *s)
 {
-	/* each name takes at least one byte: bound the count before allocating */
-	if (n > (uint64_t)(d->rec_end - *p))
-		return corrupt(r, d, "an inlined list longer than its note");
-	s->inlined = calloc(n ? n : 1, sizeof(*s->inlined));
+	uint64_t n, index = 0;
+
+	if (read_leb(r, d, p, &n))
+		return -1;
+	/* each index takes at least one byte: bound the count first */
+	if (!n || n > (uint64_t)(d->rec_end - *p))
+		return corrupt(r, d, "an inlined list empty or longer than its note");
+	s->inlined = calloc(n, sizeof(*s->inlined));
 	if (!s->inlined) {
 		KLP_ERR(r->k->path, "out of memory");
 		return -1;
 	}
 	s->ninlined = (unsigned)n;
 	for (uint64_t i = 0; i < n; i++) {
-		uint64_t off;
+		uint64_t delta;
 
-		if (read_leb(r, d, p, &off))
+		if (read_leb(r, d, p, &delta))
 			return -1;
-		s->inlined[i] = unit_string(r, d, off, "inlined");
+		if (i && !delta)
+			return corrupt(r, d, "an inlined list names a function twice");
+		index += delta;
+		s->inlined[i] = unit_string(r, d, index, "inlined");
 		if (!s->inlined[i])
 			return -1;
 	}
 	return 0;
 }
 
-/* The record's fields into s (cleared first; its inlined list is
- * allocated, so the caller frees s even on error). */
-static int read_record(const struct reader *r, const struct unit_desc *d,
+/* The record's fields into s (cleared first). */
+static int read_record(const struct reader *r, struct unit_desc *d,
 		       const unsigned char **p, struct klp_sym *s, size_t i)
 {
 	struct klp_note_record rec;
@@ -233,9 +230,9 @@ static int read_record(const struct reader *r, const struct unit_desc *d,
 	memset(&rec, 0, sizeof(rec));
 	s->note_offset = d->note_off;
 #define KLP_RECORD_READ(field, enc, present)					\
-	if ((present) && read_field(r, d, p, enc, &rec.field))			\
+	if ((present) && read_leb(r, d, p, &rec.field))				\
 		return -1;							\
-	flags = rec.flags;
+	flags = KLP_INFO_FLAGS(rec.info);
 	KLP_SYM_RECORD(KLP_RECORD_READ)
 #undef KLP_RECORD_READ
 	s->name = unit_string(r, d, rec.name, "name");
@@ -245,30 +242,33 @@ static int read_record(const struct reader *r, const struct unit_desc *d,
 	 * fail later as a symbol "missing" from the symbol table. */
 	if (!*s->name)
 		return corrupt(r, d, "a symbol record with an empty name");
-	if (rec.kind != KLP_KIND_FUNC && rec.kind != KLP_KIND_OBJECT) {
-		KLP_ERR(r->k->path, "%s+0x%zx: symbol %s has unknown kind %llu; the notes are "
+	s->kind = (uint16_t)KLP_INFO_KIND(rec.info);
+	if (s->kind != KLP_KIND_FUNC && s->kind != KLP_KIND_OBJECT) {
+		KLP_ERR(r->k->path, "%s+0x%zx: symbol %s has unknown kind %u; the notes are "
 			"corrupt: rebuild the object", KLP_NOTES_SECTION, d->note_off, s->name,
-			(unsigned long long)rec.kind);
+			s->kind);
 		return -1;
 	}
-	if (rec.flags > UINT16_MAX || rec.size > UINT32_MAX || rec.prefix > UINT32_MAX ||
-	    rec.site > UINT32_MAX || rec.site_kind > UINT16_MAX)
+	if (flags > UINT16_MAX || rec.size > UINT32_MAX || rec.prefix > UINT32_MAX ||
+	    rec.site > UINT32_MAX)
 		return corrupt(r, d, "a symbol record with a value out of range");
-	s->kind = (uint16_t)rec.kind;
-	s->flags = (uint16_t)rec.flags;
+	s->flags = (uint16_t)flags;
 	s->size = (uint32_t)rec.size;
-	s->has_checksum = rec.flags & KLP_SYM_CHECKSUM;
-	s->checksum = rec.checksum;
-	s->site_kind = (uint16_t)rec.site_kind;
+	s->site_kind = (uint16_t)KLP_INFO_SITE_KIND(rec.info);
 	s->site = (int32_t)(rec.site - rec.prefix);	/* from the symbol */
 	s->prefix = (uint32_t)rec.prefix;
-	if (rec.flags & KLP_SYM_ORIGIN) {
+	if (KLP_HAS_CHECKSUM(s->kind, flags)) {
+		if (d->next_checksum >= d->fixed.nchecksums)
+			return corrupt(r, d, "more records with a checksum than checksums");
+		s->has_checksum = true;
+		s->checksum = kelf_u64(r->k, d->checksums +
+				       (size_t)d->next_checksum++ * KLP_NOTE_CHECKSUM_SIZE);
+	}
+	if (flags & KLP_SYM_ORIGIN) {
 		s->origin = unit_string(r, d, rec.origin, "origin");
 		if (!s->origin)
 			return -1;
 	}
-	if ((rec.flags & KLP_SYM_INLINED) && read_inlined(r, d, p, s, rec.ninlined))
-		return -1;
 	return locate(r, s, d->addr_off + (uint64_t)i * KLP_NOTE_ADDR_SIZE,
 		      kelf_u64(r->k, d->desc + KLP_NOTE_UNIT_SIZE + i * KLP_NOTE_ADDR_SIZE));
 }
@@ -276,6 +276,29 @@ static int read_record(const struct reader *r, const struct unit_desc *d,
 static uint64_t read_int(const struct kelf *k, const unsigned char *p, size_t size)
 {
 	return size == 2 ? kelf_u16(k, p) : size == 4 ? kelf_u32(k, p) : kelf_u64(k, p);
+}
+
+/* Where each string starts; exactly nstrings of them. */
+static int index_strings(const struct reader *r, struct unit_desc *d)
+{
+	uint32_t n = 0;
+
+	if (d->fixed.nstrings > d->fixed.strtab_size)
+		return corrupt(r, d, "more strings than string table bytes");
+	d->stroff = malloc((d->fixed.nstrings ? d->fixed.nstrings : 1) * sizeof(*d->stroff));
+	if (!d->stroff) {
+		KLP_ERR(r->k->path, "out of memory");
+		return -1;
+	}
+	for (uint32_t off = 0; off < d->fixed.strtab_size; n++) {
+		if (n == d->fixed.nstrings)
+			return corrupt(r, d, "more strings in the string table than announced");
+		d->stroff[n] = off;
+		off += (uint32_t)strlen(d->strtab + off) + 1;
+	}
+	if (n != d->fixed.nstrings)
+		return corrupt(r, d, "fewer strings in the string table than announced");
+	return 0;
 }
 
 /* The fixed part and the string table of a unit note, checked. */
@@ -290,11 +313,7 @@ static int read_unit_fixed(const struct reader *r, struct unit_desc *d)
 			d->descsz, KLP_NOTE_UNIT_SIZE);
 		return -1;
 	}
-#define KLP_FIELD_READ(type, field, comment)					\
-	f->field = (type)read_int(r->k, d->desc + offsetof(struct klp_note_unit, field),	\
-				  sizeof(type));
-	KLP_UNIT_FIELDS(KLP_FIELD_READ)
-#undef KLP_FIELD_READ
+	f->version = kelf_u32(r->k, d->desc);
 	if (f->version != KLP_NOTES_VERSION) {
 		KLP_ERR(r->k->path, "%s+0x%zx: notes of format version %u; this klp-fixup %s "
 			"reads version %d: rebuild the object (or the kernel) with the plugin of "
@@ -302,19 +321,59 @@ static int read_unit_fixed(const struct reader *r, struct unit_desc *d)
 			KLP_RELEASE, KLP_NOTES_VERSION);
 		return -1;
 	}
-	/* addresses, strings and at least the smallest record per symbol */
+#define KLP_FIELD_READ(type, field, comment)					\
+	f->field = (type)read_int(r->k, d->desc + offsetof(struct klp_note_unit, field),	\
+				  sizeof(type));
+	KLP_UNIT_FIELDS(KLP_FIELD_READ)
+#undef KLP_FIELD_READ
+	/* addresses, checksums, strings and the smallest record per symbol */
 	tables = KLP_NOTE_UNIT_SIZE + (uint64_t)f->nsyms * (KLP_NOTE_ADDR_SIZE +
-		KLP_RECORD_MIN_SIZE) + f->strtab_size;
-	if (tables > d->descsz)
-		return corrupt(r, d, "the unit's symbol count and string table do not fit "
-			       "its note");
-	d->strtab = (const char *)d->desc + KLP_NOTE_UNIT_SIZE +
-		    (size_t)f->nsyms * KLP_NOTE_ADDR_SIZE;
+		KLP_RECORD_MIN_SIZE) + (uint64_t)f->nchecksums * KLP_NOTE_CHECKSUM_SIZE +
+		f->strtab_size;
+	if (tables > d->descsz || f->nchecksums > f->nsyms)
+		return corrupt(r, d, "the unit's symbol count, checksums and string table do "
+			       "not fit its note");
+	d->checksums = d->desc + KLP_NOTE_UNIT_SIZE + (size_t)f->nsyms * KLP_NOTE_ADDR_SIZE;
+	d->strtab = (const char *)d->checksums + (size_t)f->nchecksums * KLP_NOTE_CHECKSUM_SIZE;
 	if (f->strtab_size && d->strtab[f->strtab_size - 1])
 		return corrupt(r, d, "the unit's string table does not end with a NUL");
 	d->rec = (const unsigned char *)d->strtab + f->strtab_size;
 	d->rec_end = d->desc + d->descsz;
 	d->addr_off = d->note_off + KLP_NOTE_HEADER_SIZE + KLP_NOTE_UNIT_SIZE;
+	return index_strings(r, d);
+}
+
+/* The records, then the inlined lists of those that have one. */
+static int read_records(const struct reader *r, struct unit_desc *d, struct klp_unit *u,
+			bool keep, const unsigned char **p)
+{
+	size_t ninlined = 0;
+
+	for (size_t i = 0; i < d->fixed.nsyms; i++) {
+		struct klp_sym scratch, *s = keep ? &u->syms[u->nsyms++] : &scratch;
+		int ret = read_record(r, d, p, s, i);
+
+		s->unit = u;
+		ninlined += (s->flags & KLP_SYM_INLINED) != 0;
+		if (ret)
+			return -1;
+	}
+	if (d->next_checksum != d->fixed.nchecksums)
+		return corrupt(r, d, "fewer records with a checksum than checksums");
+	for (size_t i = 0, j = 0; j < ninlined; i++) {
+		struct klp_sym scratch, *s = keep ? &u->syms[i] : &scratch;
+		int ret;
+
+		memset(&scratch, 0, sizeof(scratch));
+		if (keep && !(s->flags & KLP_SYM_INLINED))
+			continue;
+		ret = read_inlined(r, d, p, s);
+		if (!keep)
+			free(scratch.inlined);
+		if (ret)
+			return -1;
+		j++;
+	}
 	return 0;
 }
 
@@ -329,14 +388,14 @@ static int read_unit(const struct reader *r, struct klp_unit *u, const struct no
 {
 	struct unit_desc d;
 	const unsigned char *p;
+	int ret = -1;
 
 	memset(&d, 0, sizeof(d));
 	d.desc = n->desc;
 	d.descsz = n->descsz;
 	d.note_off = n->off;
-
 	if (read_unit_fixed(r, &d))
-		return -1;
+		goto out;
 	u->note_offset = n->off;
 	u->version = d.fixed.version;
 	u->flags = d.fixed.flags;
@@ -346,39 +405,39 @@ static int read_unit(const struct reader *r, struct klp_unit *u, const struct no
 	u->producer = unit_string(r, &d, d.fixed.producer, "producer");
 	u->plugin = unit_string(r, &d, d.fixed.plugin, "plugin");
 	if (!u->path || !u->producer || !u->plugin)
-		return -1;
+		goto out;
 	if (u->machine != r->k->ehdr.e_machine) {
 		KLP_ERR(r->k->path, "%s+0x%zx: unit %s was compiled for machine %u but the file is "
 			"for machine %u; the notes do not belong to this file",
 			KLP_NOTES_SECTION, n->off, u->path, u->machine, r->k->ehdr.e_machine);
-		return -1;
+		goto out;
 	}
 	if (keep) {
 		u->syms = calloc(d.fixed.nsyms ? d.fixed.nsyms : 1, sizeof(*u->syms));
 		if (!u->syms) {
 			KLP_ERR(r->k->path, "out of memory");
-			return -1;
+			goto out;
 		}
 	}
 	p = d.rec;
-	for (size_t i = 0; i < d.fixed.nsyms; i++) {
-		struct klp_sym scratch, *s = keep ? &u->syms[u->nsyms++] : &scratch;
-		int ret = read_record(r, &d, &p, s, i);
-
-		s->unit = u;
-		if (!keep)
-			free(scratch.inlined);
-		if (ret)
-			return -1;
-	}
+	if (read_records(r, &d, u, keep, &p))
+		goto out;
 	if (!keep)
 		u->nsyms = d.fixed.nsyms;
-	if (d.rec_end - p >= KLP_NOTES_ALIGN)
-		return corrupt(r, &d, "bytes after the last symbol record");
-	for (; p < d.rec_end; p++)
-		if (*p)
-			return corrupt(r, &d, "padding after the last symbol record is not zero");
-	return 0;
+	if (d.rec_end - p >= KLP_NOTES_ALIGN) {
+		corrupt(r, &d, "bytes after the last symbol record");
+		goto out;
+	}
+	for (; p < d.rec_end; p++) {
+		if (*p) {
+			corrupt(r, &d, "padding after the last symbol record is not zero");
+			goto out;
+		}
+	}
+	ret = 0;
+out:
+	free(d.stroff);
+	return ret;
 }
 
 /* The note at *off (skipping padding) up to end: 1, 0 at the end, -1. */

@@ -141,7 +141,6 @@ static void func_note(const struct klp_func *fn, struct klp_symbol_info *s)
 	s->site_kind = fn->site_kind;
 	s->inlined = fn->inlined;
 	s->ninlined = fn->ninlined;
-	s->has_checksum = true;
 	s->checksum = fn->checksum;
 	if (fn->end >= 0)
 		s->size = diff(label_name("e", fn->end), (const char *)s->where);
@@ -185,8 +184,12 @@ static void object_note(varpool_node *v, struct klp_symbol_info *s)
 		s->flags |= KLP_SYM_ALIAS;
 	}
 	s->size = konst(size && tree_fits_uhwi_p(size) ? tree_to_uhwi(size) : 0);
-	s->has_checksum = true;
-	s->checksum = klp_data_checksum(decl);
+	/* all zero (.bss): the size says everything a checksum would */
+	if (!DECL_INITIAL(decl) || DECL_INITIAL(decl) == error_mark_node ||
+	    initializer_zerop(DECL_INITIAL(decl)))
+		s->flags |= KLP_SYM_ZERO;
+	else
+		s->checksum = klp_data_checksum(decl);
 	/* the flag belongs to the declaration, wherever its storage is */
 	if (DECL_CONTEXT(v->decl) && TREE_CODE(DECL_CONTEXT(v->decl)) == FUNCTION_DECL)
 		s->flags |= KLP_SYM_FUNC_STATIC;

@@ -53,8 +53,7 @@ struct klp_symbol_info {
 	unsigned flags;			/* KLP_SYM_*, presence flags left to the builder */
 	klp_label_ref where;		/* address relocation target; NULL: none */
 	struct klp_value size;
-	bool has_checksum;
-	uint64_t checksum;
+	uint64_t checksum;		/* unless KLP_SYM_ZERO (an all-zero object) */
 	unsigned site_kind;		/* with KLP_SYM_SITE */
 	struct klp_value site;		/* with KLP_SYM_SITE: site label - symbol */
 	bool has_prefix;

@@ -11,14 +11,19 @@
  * Layout: the section is a sequence of ELF notes (Elf_Nhdr framing, owner
  * "KLP"), each starting 8-aligned.  Each translation unit writes exactly
  * one KLP_NT_UNIT note; relocatable links concatenate them.  Its
- * descriptor holds, in order:
+ * descriptor holds, in order, each part in a column of its own (so that
+ * a compressor finds like next to like):
  *   struct klp_note_unit      the fixed part (KLP_UNIT_FIELDS)
  *   uint64_t addr[nsyms]      each symbol's address, relocated by the link
- *   char strtab[strtab_size]  the unit's strings, NUL-terminated, once each
+ *   uint64_t checksum[nchecksums]  of the records that have one, in order
+ *   char strtab[strtab_size]  nstrings NUL-terminated strings, each once
  *   records[nsyms]            one per symbol: KLP_SYM_RECORD, compact
+ *   inlined lists             per record with KLP_SYM_INLINED: a count, then
+ *                             that many string indices, sorted, each as the
+ *                             difference from the one before
  *   zero padding to 8 bytes
- * Fixed-width integers are in the target's byte order; ULEB128/SLEB128
- * are the DWARF encodings; a string field is a byte offset in strtab.
+ * Fixed-width integers are in the target's byte order; ULEB128 is DWARF's
+ * encoding; a string is referred to by its index in strtab (0: the first).
  *
  * The section name starts with ".debug" on purpose: the linker then treats
  * a relocation against a symbol in a discarded section as a debug
@@ -62,10 +67,12 @@ enum klp_note_type {
 	X(uint32_t, version,	 "KLP_NOTES_VERSION")				\
 	X(uint32_t, flags,	 "KLP_UNIT_* flags")				\
 	X(uint64_t, id,		 "stable unit id (docs/note-format.md)")		\
-	X(uint32_t, nsyms,	 "symbols: addresses and records that follow")	\
+	X(uint32_t, nsyms,	 "symbols: addresses and records")		\
 	X(uint16_t, machine,	 "ELF e_machine the unit was compiled for")	\
 	X(uint16_t, reserved,	 "0")						\
-	X(uint32_t, strtab_size, "bytes of the string table")			\
+	X(uint32_t, nchecksums,	 "entries of checksum[]")			\
+	X(uint32_t, nstrings,	 "strings in strtab")				\
+	X(uint32_t, strtab_size, "bytes of strtab")				\
 	X(uint32_t, path,	 "string: source path, prefix maps applied")	\
 	X(uint32_t, producer,	 "string: compiler, e.g. \"gcc 12.2.0\"")	\
 	X(uint32_t, plugin,	 "string: plugin and release")
@@ -78,7 +85,8 @@ struct klp_note_unit {
 
 /* Sizes and offsets fixed by the format. */
 #define KLP_NOTE_HEADER_SIZE	16
-#define KLP_NOTE_UNIT_SIZE	40
+#define KLP_NOTE_UNIT_SIZE	48
+#define KLP_NOTE_CHECKSUM_SIZE	8
 #define KLP_NOTE_ADDR_SIZE	8
 
 #ifdef __cplusplus
@@ -90,7 +98,7 @@ KLP_STATIC_ASSERT(sizeof(struct klp_note_header) == KLP_NOTE_HEADER_SIZE, "note 
 KLP_STATIC_ASSERT(sizeof(struct klp_note_unit) == KLP_NOTE_UNIT_SIZE, "unit fixed part");
 KLP_STATIC_ASSERT(offsetof(struct klp_note_unit, id) == 8, "id is 8-aligned");
 KLP_STATIC_ASSERT(offsetof(struct klp_note_unit, machine) == 20, "machine");
-KLP_STATIC_ASSERT(offsetof(struct klp_note_unit, plugin) == 36, "plugin");
+KLP_STATIC_ASSERT(offsetof(struct klp_note_unit, plugin) == 44, "plugin");
 /* addr[] starts right after the fixed part, 8-aligned in the section */
 KLP_STATIC_ASSERT((KLP_NOTE_HEADER_SIZE + KLP_NOTE_UNIT_SIZE) % 8 == 0, "addr[] aligned");
 
@@ -111,23 +119,25 @@ KLP_STATIC_ASSERT((KLP_NOTE_HEADER_SIZE + KLP_NOTE_UNIT_SIZE) % 8 == 0, "addr[] 
 	  "inlined lists may miss functions (docs/note-format.md)")
 
 /*
- * Symbol flags: X(NAME, value, dump name, meaning).  The last four say
- * which optional record fields are present; the note builder sets them.
+ * Symbol flags: X(NAME, value, dump name, meaning).  The common ones have
+ * the low bits (a record's info field stays short); PREFIX, ORIGIN and
+ * INLINED say which optional record fields are present, and the note
+ * builder sets them.
  */
 #define KLP_SYM_FLAGS(X)							\
 	X(LOCAL,       0x0001, "local", "STB_LOCAL: static, clone, function-local static") \
-	X(WEAK,        0x0002, "weak", "STB_WEAK")				\
-	X(SITE,        0x0004, "site", "has a patch site: site_kind, site")	\
-	X(CLONE,       0x0008, "clone", "IPA clone (.constprop/.isra/.part)")	\
-	X(COLD,        0x0010, "cold", ".cold part of a function")		\
-	X(NOTRACE,     0x0020, "notrace", "no_instrument_function")		\
-	X(FUNC_STATIC, 0x0040, "function-static", "static declared in a function") \
-	X(NOADDR,      0x0080, "noaddr", "no address recorded (no relocation)")	\
-	X(ALIAS,       0x0100, "alias", "another name for origin (ICF, alias attribute)") \
-	X(CHECKSUM,    0x0200, "checksum", "record has a checksum")		\
-	X(PREFIX,      0x0400, "prefix", "record has prefix: padding before the symbol") \
+	X(SITE,        0x0002, "site", "has a patch site: site_kind, site")	\
+	X(PREFIX,      0x0004, "prefix", "record has prefix: padding before the symbol") \
+	X(INLINED,     0x0008, "inlined", "record has an inlined list")		\
+	X(WEAK,        0x0010, "weak", "STB_WEAK")				\
+	X(CLONE,       0x0020, "clone", "IPA clone (.constprop/.isra/.part)")	\
+	X(NOTRACE,     0x0040, "notrace", "no_instrument_function")		\
+	X(COLD,        0x0080, "cold", ".cold part of a function")		\
+	X(FUNC_STATIC, 0x0100, "function-static", "static declared in a function") \
+	X(NOADDR,      0x0200, "noaddr", "no address recorded (no relocation)")	\
+	X(ALIAS,       0x0400, "alias", "another name for origin (ICF, alias attribute)") \
 	X(ORIGIN,      0x0800, "origin", "record has origin")			\
-	X(INLINED,     0x1000, "inlined", "record has the inlined list")
+	X(ZERO,        0x1000, "zero", "object all zero: no checksum, size says all")
 
 enum klp_unit_flag {
 #define KLP_FLAG_ENUM(name, value, dump, meaning) KLP_UNIT_##name = value,
@@ -142,8 +152,16 @@ enum klp_sym_flag {
 };
 
 /* Flags that only say which record fields follow. */
-#define KLP_SYM_PRESENCE_FLAGS \
-	(KLP_SYM_SITE | KLP_SYM_CHECKSUM | KLP_SYM_PREFIX | KLP_SYM_ORIGIN | KLP_SYM_INLINED)
+#define KLP_SYM_PRESENCE_FLAGS	(KLP_SYM_PREFIX | KLP_SYM_ORIGIN | KLP_SYM_INLINED)
+
+/* A record's info field: flags, site kind and kind in one ULEB128. */
+#define KLP_INFO(flags, site_kind, kind) (((flags) << 5) | ((site_kind) << 2) | (kind))
+#define KLP_INFO_FLAGS(info)		((info) >> 5)
+#define KLP_INFO_SITE_KIND(info)	(((info) >> 2) & 7)
+#define KLP_INFO_KIND(info)		((info) & 3)
+
+/* Does a record of this kind and these flags carry a checksum? */
+#define KLP_HAS_CHECKSUM(kind, flags)	(!((flags) & KLP_SYM_ZERO))
 
 enum klp_sym_kind {
 	KLP_KIND_FUNC	= 1,
@@ -167,15 +185,15 @@ enum klp_site_kind {
 /* Record field encodings. */
 enum klp_enc {
 	KLP_ENC_ULEB,	/* ULEB128 */
-	KLP_ENC_STR,	/* ULEB128 offset in the unit's strtab */
-	KLP_ENC_U64,	/* 8 bytes, target byte order */
+	KLP_ENC_STR,	/* ULEB128 index of a string in the unit's strtab */
 };
 
 /*
  * One symbol's record: X(field, encoding, present), written in this order;
- * `present` is an expression over the record's `flags` (already read).
- * After ninlined come that many KLP_ENC_STR names.  The address is not in
- * the record: it is addr[i] of the unit, where a relocation can reach it.
+ * `present` is an expression over the record's `flags` (already read,
+ * from info).  The address is addr[i] of the unit, where a relocation can
+ * reach it; the checksum is the next entry of checksum[] when
+ * KLP_HAS_CHECKSUM(); the inlined list is in the unit's inlined part.
  * site counts from the start of the padding before the symbol (prefix
  * bytes before it; the symbol itself without padding), so it is never
  * negative: the patch site is at symbol + site - prefix.  (An unsigned
@@ -183,16 +201,12 @@ enum klp_enc {
  * label difference for ppc64.)
  */
 #define KLP_SYM_RECORD(X)							\
-	X(kind,	     KLP_ENC_ULEB, 1)						\
-	X(flags,     KLP_ENC_ULEB, 1)						\
+	X(info,	     KLP_ENC_ULEB, 1)						\
 	X(name,	     KLP_ENC_STR,  1)						\
 	X(size,	     KLP_ENC_ULEB, 1)						\
-	X(checksum,  KLP_ENC_U64,  (flags) & KLP_SYM_CHECKSUM)			\
-	X(site_kind, KLP_ENC_ULEB, (flags) & KLP_SYM_SITE)			\
 	X(site,	     KLP_ENC_ULEB, (flags) & KLP_SYM_SITE)			\
 	X(prefix,    KLP_ENC_ULEB, (flags) & KLP_SYM_PREFIX)			\
-	X(origin,    KLP_ENC_STR,  (flags) & KLP_SYM_ORIGIN)			\
-	X(ninlined,  KLP_ENC_ULEB, (flags) & KLP_SYM_INLINED)
+	X(origin,    KLP_ENC_STR,  (flags) & KLP_SYM_ORIGIN)
 
 /* A record as decoded: every field as a 64-bit value. */
 struct klp_note_record {
@@ -201,8 +215,8 @@ struct klp_note_record {
 #undef KLP_RECORD_DECLARE
 };
 
-/* The smallest record: kind, flags, name, size, one byte each. */
-#define KLP_RECORD_MIN_SIZE	4
+/* The smallest record: info, name, size, one byte each. */
+#define KLP_RECORD_MIN_SIZE	3
 
 /*
  * The id and checksum hash: 64-bit FNV-1a (docs/note-format.md says what

@@ -46,7 +46,7 @@ static int strtab_grow(struct strtab *t)
 	return 0;
 }
 
-/* The offset of s in the table, adding it the first time; -1 without memory. */
+/* The index of s in the table, adding it the first time; -1 without memory. */
 static int64_t strtab_ref(struct strtab *t, const char *s)
 {
 	size_t at;
@@ -56,7 +56,7 @@ static int64_t strtab_ref(struct strtab *t, const char *s)
 	at = hash_str(s) & (t->nslots - 1);
 	for (; t->slots[at]; at = (at + 1) & (t->nslots - 1))
 		if (!strcmp(t->strs[t->slots[at] - 1], s))
-			return t->offs[t->slots[at] - 1];
+			return (int64_t)(t->slots[at] - 1);
 	if (t->n == t->cap) {
 		size_t cap = t->cap ? 2 * t->cap : 256;
 		const char **strs = (const char **)realloc(t->strs, cap * sizeof(*strs));
@@ -75,7 +75,7 @@ static int64_t strtab_ref(struct strtab *t, const char *s)
 	t->offs[t->n] = t->size;
 	t->slots[at] = ++t->n;
 	t->size += (uint32_t)strlen(s) + 1;
-	return t->offs[t->n - 1];
+	return (int64_t)(t->n - 1);
 }
 
 static void strtab_free(struct strtab *t)
@@ -134,20 +134,14 @@ static void put_bytes(struct out *o, const void *p, size_t n)
 		put_byte(o, b[i]);
 }
 
-/* A value of a record field: constant here, expression through the emitter. */
-static void put_value(struct out *o, enum klp_enc enc, struct klp_value v)
+/* A ULEB128 value: constant here, an expression through the emitter. */
+static void put_value(struct out *o, struct klp_value v)
 {
 	if (v.a) {
 		flush(o);
-		if (enc == KLP_ENC_U64)
-			o->e->fixed(o->e->ctx, v, 8);
-		else
-			o->e->uleb(o->e->ctx, v);
-		return;
-	}
-	switch (enc) {
-	case KLP_ENC_U64:	put_fixed(o, v.constant, 8); break;
-	default:		put_uleb(o, v.constant); break;
+		o->e->uleb(o->e->ctx, v);
+	} else {
+		put_uleb(o, v.constant);
 	}
 }
 
@@ -161,10 +155,8 @@ static struct klp_value konst(uint64_t c)
 /* The flags a record carries: the producer's, and which fields follow. */
 static unsigned record_flags(const struct klp_symbol_info *s)
 {
-	unsigned flags = s->flags & ~(KLP_SYM_PRESENCE_FLAGS & ~KLP_SYM_SITE);
+	unsigned flags = s->flags & ~KLP_SYM_PRESENCE_FLAGS;
 
-	if (s->has_checksum)
-		flags |= KLP_SYM_CHECKSUM;
 	if (s->has_prefix)
 		flags |= KLP_SYM_PREFIX;
 	if (s->origin)
@@ -174,7 +166,7 @@ static unsigned record_flags(const struct klp_symbol_info *s)
 	return flags;
 }
 
-/* Every record field of one symbol, as values (strings already referenced). */
+/* Every record field of one symbol, as values (strings already indexed). */
 struct record_values {
 #define KLP_RECORD_VALUE(field, enc, present) struct klp_value field;
 	KLP_SYM_RECORD(KLP_RECORD_VALUE)
@@ -192,12 +184,9 @@ static int put_record(struct out *o, struct strtab *t, const struct klp_symbol_i
 	if (name < 0 || origin < 0)
 		return -1;
 	memset(&r, 0, sizeof(r));
-	r.kind = konst(s->kind);
-	r.flags = konst(flags);
+	r.info = konst(KLP_INFO(flags, (flags & KLP_SYM_SITE) ? s->site_kind : 0, s->kind));
 	r.name = konst((uint64_t)name);
 	r.size = s->size;
-	r.checksum = konst(s->checksum);
-	r.site_kind = konst(s->site_kind);
 	r.site = s->site;
 	/* from the padding's start: site label - symbol + (symbol - pad label) */
 	if (s->has_prefix && s->prefix.a && s->site.a && s->site.b == s->prefix.a) {
@@ -208,19 +197,42 @@ static int put_record(struct out *o, struct strtab *t, const struct klp_symbol_i
 	}
 	r.prefix = s->prefix;
 	r.origin = konst((uint64_t)origin);
-	r.ninlined = konst(s->ninlined);
 #define KLP_RECORD_PUT(field, enc, present)					\
 	if (present)								\
-		put_value(o, enc, r.field);
+		put_value(o, r.field);
 	KLP_SYM_RECORD(KLP_RECORD_PUT)
 #undef KLP_RECORD_PUT
-	for (size_t i = 0; i < s->ninlined; i++) {
-		int64_t off = strtab_ref(t, s->inlined[i]);
+	return 0;
+}
 
-		if (off < 0)
+static int by_index(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The inlined list of one record: count, then sorted indices as deltas. */
+static int put_inlined(struct out *o, struct strtab *t, const struct klp_symbol_info *s)
+{
+	int64_t *idx = (int64_t *)malloc(s->ninlined * sizeof(*idx)), prev = 0;
+
+	if (!idx)
+		return -1;
+	for (size_t i = 0; i < s->ninlined; i++) {
+		idx[i] = strtab_ref(t, s->inlined[i]);
+		if (idx[i] < 0) {
+			free(idx);
 			return -1;
-		put_uleb(o, (uint64_t)off);
+		}
 	}
+	qsort(idx, s->ninlined, sizeof(*idx), by_index);
+	put_uleb(o, s->ninlined);
+	for (size_t i = 0; i < s->ninlined; i++) {
+		put_uleb(o, (uint64_t)(idx[i] - prev));
+		prev = idx[i];
+	}
+	free(idx);
 	return 0;
 }
 
@@ -240,7 +252,8 @@ uint64_t klp_unit_id(const struct klp_unit_info *unit, const struct klp_symbol_i
 		unsigned char kind = (unsigned char)syms[i].kind;
 
 		for (int b = 0; b < 8; b++)	/* little-endian, whatever the host */
-			sum[b] = (unsigned char)(syms[i].checksum >> (8 * b));
+			sum[b] = (unsigned char)(KLP_HAS_CHECKSUM(syms[i].kind, syms[i].flags) ?
+						 syms[i].checksum >> (8 * b) : 0);
 		h = klp_fnv64(h, &kind, 1);
 		h = id_str(h, syms[i].name);
 		h = klp_fnv64(h, sum, sizeof(sum));
@@ -275,36 +288,60 @@ static int collect_strings(struct strtab *t, const struct klp_unit_info *unit,
 	return 0;
 }
 
+/* The fixed part's values. */
+static void unit_fixed(struct klp_note_unit *u, const struct klp_unit_info *unit,
+		       const struct klp_symbol_info *syms, size_t nsyms, const struct strtab *t)
+{
+	u->version = KLP_NOTES_VERSION;
+	u->flags = unit->flags;
+	u->id = klp_unit_id(unit, syms, nsyms);
+	u->nsyms = (uint32_t)nsyms;
+	u->machine = (uint16_t)unit->machine;
+	for (size_t i = 0; i < nsyms; i++)
+		u->nchecksums += KLP_HAS_CHECKSUM(syms[i].kind, syms[i].flags);
+	u->nstrings = (uint32_t)t->n;
+	u->strtab_size = t->size;
+}
+
+/* The columns after the fixed part: addresses, checksums, strings. */
+static void put_columns(struct out *o, const struct klp_symbol_info *syms, size_t nsyms,
+			const struct strtab *t)
+{
+	for (size_t i = 0; i < nsyms; i++) {
+		if (syms[i].where && !(syms[i].flags & KLP_SYM_NOADDR)) {
+			flush(o);
+			o->e->addr(o->e->ctx, syms[i].where);
+		} else {
+			put_fixed(o, 0, KLP_NOTE_ADDR_SIZE);
+		}
+	}
+	for (size_t i = 0; i < nsyms; i++)
+		if (KLP_HAS_CHECKSUM(syms[i].kind, syms[i].flags))
+			put_fixed(o, syms[i].checksum, KLP_NOTE_CHECKSUM_SIZE);
+	for (size_t i = 0; i < t->n; i++)
+		put_bytes(o, t->strs[i], strlen(t->strs[i]) + 1);
+}
+
 int klp_build_unit_note(const struct klp_emitter *e, const struct klp_unit_info *unit,
 			const char *plugin, const struct klp_symbol_info *syms, size_t nsyms)
 {
 	struct strtab t;
 	struct klp_note_unit u;
 	struct out o;
-	klp_label_ref start, end;
 	struct klp_value descsz;
+	int ret = -1;
 
 	memset(&t, 0, sizeof(t));
 	memset(&u, 0, sizeof(u));
-	if (collect_strings(&t, unit, plugin, syms, nsyms, &u)) {
-		strtab_free(&t);
-		return -1;
-	}
-	u.version = KLP_NOTES_VERSION;
-	u.flags = unit->flags;
-	u.id = klp_unit_id(unit, syms, nsyms);
-	u.nsyms = (uint32_t)nsyms;
-	u.machine = (uint16_t)unit->machine;
-	u.strtab_size = t.size;
-
+	if (collect_strings(&t, unit, plugin, syms, nsyms, &u))
+		goto out;
+	unit_fixed(&u, unit, syms, nsyms, &t);
 	o.e = e;
 	o.big_endian = unit->big_endian;
 	o.len = 0;
-	start = e->new_label(e->ctx);
-	end = e->new_label(e->ctx);
 	descsz.constant = 0;
-	descsz.a = end;
-	descsz.b = start;
+	descsz.b = e->new_label(e->ctx);	/* descriptor start */
+	descsz.a = e->new_label(e->ctx);	/* and end */
 	e->align(e->ctx, KLP_NOTES_ALIGN);
 	put_fixed(&o, KLP_NOTES_OWNER_SIZE, 4);
 	flush(&o);
@@ -312,29 +349,22 @@ int klp_build_unit_note(const struct klp_emitter *e, const struct klp_unit_info 
 	put_fixed(&o, KLP_NT_UNIT, 4);
 	put_bytes(&o, KLP_NOTES_OWNER, KLP_NOTES_OWNER_SIZE);
 	flush(&o);
-	e->place(e->ctx, start);
+	e->place(e->ctx, descsz.b);
 #define KLP_FIELD_PUT(type, field, comment) put_fixed(&o, u.field, sizeof(type));
 	KLP_UNIT_FIELDS(KLP_FIELD_PUT)
 #undef KLP_FIELD_PUT
-	for (size_t i = 0; i < nsyms; i++) {
-		if (syms[i].where && !(syms[i].flags & KLP_SYM_NOADDR)) {
-			flush(&o);
-			e->addr(e->ctx, syms[i].where);
-		} else {
-			put_fixed(&o, 0, KLP_NOTE_ADDR_SIZE);
-		}
-	}
-	for (size_t i = 0; i < t.n; i++)
-		put_bytes(&o, t.strs[i], strlen(t.strs[i]) + 1);
-	for (size_t i = 0; i < nsyms; i++) {
-		if (put_record(&o, &t, &syms[i])) {
-			strtab_free(&t);
-			return -1;
-		}
-	}
+	put_columns(&o, syms, nsyms, &t);
+	for (size_t i = 0; i < nsyms; i++)
+		if (put_record(&o, &t, &syms[i]))
+			goto out;
+	for (size_t i = 0; i < nsyms; i++)
+		if (syms[i].ninlined && put_inlined(&o, &t, &syms[i]))
+			goto out;
 	flush(&o);
 	e->align(e->ctx, KLP_NOTES_ALIGN);
-	e->place(e->ctx, end);
+	e->place(e->ctx, descsz.a);
+	ret = 0;
+out:
 	strtab_free(&t);
-	return 0;
+	return ret;
 }
