@@ -7,6 +7,7 @@
  * string must end inside its own note.
  */
 #include "notes.h"
+#include "notes-names.h"
 #include "warn.h"
 
 #include <stdlib.h>
@@ -61,6 +62,7 @@ struct reader {
 	const unsigned char *mem;	/* section bytes from offset base, or NULL */
 	uint64_t base;
 	struct kelf_stream *stream;	/* without mem */
+	struct klp_symaddr **symaddr;	/* names by place, built on first use */
 };
 
 /* One note as next_note() found it; desc is valid until the next call. */
@@ -89,6 +91,7 @@ struct unit_desc {
 	uint32_t *stroff;		/* nstrings offsets into strtab */
 	const unsigned char *rec, *rec_end;	/* records, inlined lists, padding */
 	uint64_t addr_off;		/* section offset of addr[0] */
+	const char *unit_path;
 };
 
 static int corrupt(const struct reader *r, const struct unit_desc *d, const char *what)
@@ -175,7 +178,8 @@ static int locate(const struct reader *r, struct klp_sym *s, uint64_t field_off,
 	if (!is_abs64_reloc(r->k, rel->type)) {
 		KLP_ERR(r->k->path, "%s+0x%llx: symbol %s: relocation type %u is not a 64-bit "
 			"absolute address; the notes are corrupt: rebuild the object",
-			KLP_NOTES_SECTION, (unsigned long long)field_off, s->name, rel->type);
+			KLP_NOTES_SECTION, (unsigned long long)field_off,
+			s->name ? s->name : "(named by the symbol table)", rel->type);
 		return -1;
 	}
 	target = &r->k->syms[rel->symndx];
@@ -235,18 +239,20 @@ static int read_record(const struct reader *r, struct unit_desc *d,
 	flags = KLP_INFO_FLAGS(rec.info);
 	KLP_SYM_RECORD(KLP_RECORD_READ)
 #undef KLP_RECORD_READ
-	s->name = unit_string(r, d, rec.name, "name");
-	if (!s->name)
-		return -1;
-	/* The plugins record named symbols only: an empty name would only
-	 * fail later as a symbol "missing" from the symbol table. */
-	if (!*s->name)
-		return corrupt(r, d, "a symbol record with an empty name");
+	if (flags & KLP_SYM_NAMED) {
+		s->name = unit_string(r, d, rec.name, "name");
+		if (!s->name)
+			return -1;
+		/* The plugins record named symbols only: an empty name would
+		 * only fail later as a symbol "missing" from the symbol table. */
+		if (!*s->name)
+			return corrupt(r, d, "a symbol record with an empty name");
+	}
 	s->kind = (uint16_t)KLP_INFO_KIND(rec.info);
 	if (s->kind != KLP_KIND_FUNC && s->kind != KLP_KIND_OBJECT) {
-		KLP_ERR(r->k->path, "%s+0x%zx: symbol %s has unknown kind %u; the notes are "
-			"corrupt: rebuild the object", KLP_NOTES_SECTION, d->note_off, s->name,
-			s->kind);
+		KLP_ERR(r->k->path, "%s+0x%zx: symbol %zu of unit %s has unknown kind %u; the "
+			"notes are corrupt: rebuild the object", KLP_NOTES_SECTION, d->note_off,
+			i, d->unit_path, s->kind);
 		return -1;
 	}
 	if (flags > UINT16_MAX || rec.size > UINT32_MAX || rec.prefix > UINT32_MAX ||
@@ -378,6 +384,30 @@ static int read_records(const struct reader *r, struct unit_desc *d, struct klp_
 }
 
 /*
+ * Give each record its name from the symbol table where the notes leave
+ * it out, and leave out those the link discarded: no table names them,
+ * and the kernel cannot resolve them.
+ */
+static int name_records(const struct reader *r, struct klp_unit *u)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < u->nsyms; i++) {
+		struct klp_sym *s = &u->syms[i];
+
+		if (klp_notes_name(r->k, r->symaddr, s))
+			return -1;
+		if (!s->name) {
+			free(s->inlined);
+			continue;
+		}
+		u->syms[kept++] = *s;
+	}
+	u->nsyms = kept;
+	return 0;
+}
+
+/*
  * Decode a unit note into u.  With keep, u->syms gets every symbol;
  * without, they are decoded and checked only.  The strings point into the
  * note bytes: in index mode those are a reused read buffer, and u's
@@ -406,6 +436,7 @@ static int read_unit(const struct reader *r, struct klp_unit *u, const struct no
 	u->plugin = unit_string(r, &d, d.fixed.plugin, "plugin");
 	if (!u->path || !u->producer || !u->plugin)
 		goto out;
+	d.unit_path = u->path;
 	if (u->machine != r->k->ehdr.e_machine) {
 		KLP_ERR(r->k->path, "%s+0x%zx: unit %s was compiled for machine %u but the file is "
 			"for machine %u; the notes do not belong to this file",
@@ -420,7 +451,7 @@ static int read_unit(const struct reader *r, struct klp_unit *u, const struct no
 		}
 	}
 	p = d.rec;
-	if (read_records(r, &d, u, keep, &p))
+	if (read_records(r, &d, u, keep, &p) || (keep && name_records(r, u)))
 		goto out;
 	if (!keep)
 		u->nsyms = d.fixed.nsyms;
@@ -613,7 +644,8 @@ static int read_relocs(struct kelf *k, const struct kelf_section *sec,
 
 int klp_notes_read(struct kelf *k, struct klp_notes *notes)
 {
-	struct reader r = { .k = k };
+	struct klp_symaddr *symaddr = NULL;
+	struct reader r = { .k = k, .symaddr = &symaddr };
 	struct kelf_section *sec;
 	struct kelf_reloc *relocs;
 	int ret;
@@ -637,6 +669,8 @@ int klp_notes_read(struct kelf *k, struct klp_notes *notes)
 	r.mem = sec->data;
 	ret = walk(&r, 0, sec->size, notes, NULL);
 	free(relocs);
+	/* the names point into the symbol table, which stays */
+	klp_symaddr_free(symaddr);
 	if (ret)
 		klp_notes_free(notes);
 	return ret;
@@ -690,14 +724,16 @@ void klp_notes_index_free(struct klp_notes *notes, struct klp_notes_spans *spans
 	free(notes->units);
 	free(spans->ends);
 	free(spans->relocs);
+	klp_symaddr_free(spans->symaddr);
 	memset(notes, 0, sizeof(*notes));
 	memset(spans, 0, sizeof(*spans));
 }
 
 int klp_notes_read_unit(struct kelf *k, const struct klp_notes *index,
-			const struct klp_notes_spans *spans, size_t i, struct klp_unit_notes *un)
+			struct klp_notes_spans *spans, size_t i, struct klp_unit_notes *un)
 {
-	struct reader r = { .k = k, .relocs = spans->relocs, .nrelocs = spans->nrelocs };
+	struct reader r = { .k = k, .relocs = spans->relocs, .nrelocs = spans->nrelocs,
+			    .symaddr = &spans->symaddr };
 	const struct klp_unit *iu = &index->units[i];
 	uint64_t start = iu->note_offset, len = spans->ends[i] - start;
 	struct klp_notes notes = { 0 };

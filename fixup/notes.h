@@ -9,6 +9,7 @@
 #include "../include/klp-notes.h"
 
 struct klp_unit;
+struct klp_symaddr;
 
 struct klp_sym {
 	const char *name;
@@ -70,6 +71,7 @@ struct klp_notes_spans {
 	uint64_t *ends;			/* per unit: offset just past its last note */
 	struct kelf_reloc *relocs;	/* relocatable file: .rela.debug_klp by offset */
 	long nrelocs;
+	struct klp_symaddr *symaddr;	/* symbols by place, for records without names */
 };
 
 /* One unit with its symbols; their strings point into bytes. */
@@ -85,7 +87,7 @@ void klp_notes_index_free(struct klp_notes *notes, struct klp_notes_spans *spans
 
 /* Decode unit i of an index.  Returns 0, or -1 after printing why. */
 int klp_notes_read_unit(struct kelf *k, const struct klp_notes *notes,
-			const struct klp_notes_spans *spans, size_t i, struct klp_unit_notes *un);
+			struct klp_notes_spans *spans, size_t i, struct klp_unit_notes *un);
 void klp_unit_notes_free(struct klp_unit_notes *un);
 
 const char *klp_kind_name(unsigned kind);

@@ -137,7 +137,8 @@ KLP_STATIC_ASSERT((KLP_NOTE_HEADER_SIZE + KLP_NOTE_UNIT_SIZE) % 8 == 0, "addr[] 
 	X(NOADDR,      0x0200, "noaddr", "no address recorded (no relocation)")	\
 	X(ALIAS,       0x0400, "alias", "another name for origin (ICF, alias attribute)") \
 	X(ORIGIN,      0x0800, "origin", "record has origin")			\
-	X(ZERO,        0x1000, "zero", "object all zero: no checksum, size says all")
+	X(ZERO,        0x1000, "zero", "object all zero: no checksum, size says all") \
+	X(NAMED,       0x2000, "named", "record has its name (else the symbol table has it)")
 
 enum klp_unit_flag {
 #define KLP_FLAG_ENUM(name, value, dump, meaning) KLP_UNIT_##name = value,
@@ -152,7 +153,8 @@ enum klp_sym_flag {
 };
 
 /* Flags that only say which record fields follow. */
-#define KLP_SYM_PRESENCE_FLAGS	(KLP_SYM_PREFIX | KLP_SYM_ORIGIN | KLP_SYM_INLINED)
+#define KLP_SYM_PRESENCE_FLAGS \
+	(KLP_SYM_PREFIX | KLP_SYM_ORIGIN | KLP_SYM_INLINED | KLP_SYM_NAMED)
 
 /* A record's info field: flags, site kind and kind in one ULEB128. */
 #define KLP_INFO(flags, site_kind, kind) (((flags) << 5) | ((site_kind) << 2) | (kind))
@@ -199,10 +201,17 @@ enum klp_enc {
  * negative: the patch site is at symbol + site - prefix.  (An unsigned
  * field also keeps clear of gas 2.40, which mis-encodes .sleb128 of a
  * label difference for ppc64.)
+ *
+ * A record has no name when the symbol table of the object, module or
+ * vmlinux names the symbol at its address without doubt: one symbol of
+ * its kind and binding there.  The builder keeps the name of every symbol
+ * that could share its address or lose it: aliases and their targets,
+ * weak definitions, empty objects, symbols without an address.  (Names
+ * are most of the notes' bytes, and the symbol table has them already.)
  */
 #define KLP_SYM_RECORD(X)							\
 	X(info,	     KLP_ENC_ULEB, 1)						\
-	X(name,	     KLP_ENC_STR,  1)						\
+	X(name,	     KLP_ENC_STR,  (flags) & KLP_SYM_NAMED)			\
 	X(size,	     KLP_ENC_ULEB, 1)						\
 	X(site,	     KLP_ENC_ULEB, (flags) & KLP_SYM_SITE)			\
 	X(prefix,    KLP_ENC_ULEB, (flags) & KLP_SYM_PREFIX)			\
@@ -215,8 +224,8 @@ struct klp_note_record {
 #undef KLP_RECORD_DECLARE
 };
 
-/* The smallest record: info, name, size, one byte each. */
-#define KLP_RECORD_MIN_SIZE	3
+/* The smallest record: info and size, one byte each. */
+#define KLP_RECORD_MIN_SIZE	2
 
 /*
  * The id and checksum hash: 64-bit FNV-1a (docs/note-format.md says what

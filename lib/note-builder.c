@@ -152,11 +152,41 @@ static struct klp_value konst(uint64_t c)
 	return v;
 }
 
+/*
+ * Which records need their names: not those the symbol table will name
+ * without doubt at their address (klp-notes.h, KLP_SYM_RECORD).  An
+ * allocated array of nsyms flags, or NULL without memory.
+ */
+static bool *names_needed(const struct klp_symbol_info *syms, size_t nsyms)
+{
+	bool *named = (bool *)calloc(nsyms ? nsyms : 1, sizeof(*named));
+
+	if (!named)
+		return NULL;
+	for (size_t i = 0; i < nsyms; i++) {
+		const struct klp_symbol_info *s = &syms[i];
+
+		if (!s->where || (s->flags & (KLP_SYM_NOADDR | KLP_SYM_ALIAS | KLP_SYM_WEAK)))
+			named[i] = true;
+		if (s->kind == KLP_KIND_OBJECT && !s->size.a && !s->size.constant)
+			named[i] = true;
+		if (!(s->flags & KLP_SYM_ALIAS) || !s->origin)
+			continue;
+		/* an alias's target shares its address (aliases are few) */
+		for (size_t j = 0; j < nsyms; j++)
+			if (!strcmp(syms[j].name, s->origin))
+				named[j] = true;
+	}
+	return named;
+}
+
 /* The flags a record carries: the producer's, and which fields follow. */
-static unsigned record_flags(const struct klp_symbol_info *s)
+static unsigned record_flags(const struct klp_symbol_info *s, bool named)
 {
 	unsigned flags = s->flags & ~KLP_SYM_PRESENCE_FLAGS;
 
+	if (named)
+		flags |= KLP_SYM_NAMED;
 	if (s->has_prefix)
 		flags |= KLP_SYM_PREFIX;
 	if (s->origin)
@@ -173,11 +203,12 @@ struct record_values {
 #undef KLP_RECORD_VALUE
 };
 
-static int put_record(struct out *o, struct strtab *t, const struct klp_symbol_info *s)
+static int put_record(struct out *o, struct strtab *t, const struct klp_symbol_info *s,
+		      bool named)
 {
 	struct record_values r;
-	unsigned flags = record_flags(s);
-	int64_t name = strtab_ref(t, s->name), origin = 0;
+	unsigned flags = record_flags(s, named);
+	int64_t name = named ? strtab_ref(t, s->name) : 0, origin = 0;
 
 	if (s->origin)
 		origin = strtab_ref(t, s->origin);
@@ -267,7 +298,7 @@ uint64_t klp_unit_id(const struct klp_unit_info *unit, const struct klp_symbol_i
  */
 static int collect_strings(struct strtab *t, const struct klp_unit_info *unit,
 			   const char *plugin, const struct klp_symbol_info *syms,
-			   size_t nsyms, struct klp_note_unit *u)
+			   size_t nsyms, const bool *named, struct klp_note_unit *u)
 {
 	int64_t path = strtab_ref(t, unit->path), prod = strtab_ref(t, unit->producer);
 	int64_t plug = strtab_ref(t, plugin);
@@ -278,7 +309,7 @@ static int collect_strings(struct strtab *t, const struct klp_unit_info *unit,
 	u->producer = (uint32_t)prod;
 	u->plugin = (uint32_t)plug;
 	for (size_t i = 0; i < nsyms; i++) {
-		if (strtab_ref(t, syms[i].name) < 0 ||
+		if ((named[i] && strtab_ref(t, syms[i].name) < 0) ||
 		    (syms[i].origin && strtab_ref(t, syms[i].origin) < 0))
 			return -1;
 		for (size_t j = 0; j < syms[i].ninlined; j++)
@@ -329,11 +360,13 @@ int klp_build_unit_note(const struct klp_emitter *e, const struct klp_unit_info 
 	struct klp_note_unit u;
 	struct out o;
 	struct klp_value descsz;
+	bool *named;
 	int ret = -1;
 
 	memset(&t, 0, sizeof(t));
 	memset(&u, 0, sizeof(u));
-	if (collect_strings(&t, unit, plugin, syms, nsyms, &u))
+	named = names_needed(syms, nsyms);
+	if (!named || collect_strings(&t, unit, plugin, syms, nsyms, named, &u))
 		goto out;
 	unit_fixed(&u, unit, syms, nsyms, &t);
 	o.e = e;
@@ -355,7 +388,7 @@ int klp_build_unit_note(const struct klp_emitter *e, const struct klp_unit_info 
 #undef KLP_FIELD_PUT
 	put_columns(&o, syms, nsyms, &t);
 	for (size_t i = 0; i < nsyms; i++)
-		if (put_record(&o, &t, &syms[i]))
+		if (put_record(&o, &t, &syms[i], named[i]))
 			goto out;
 	for (size_t i = 0; i < nsyms; i++)
 		if (syms[i].ninlined && put_inlined(&o, &t, &syms[i]))
@@ -365,6 +398,7 @@ int klp_build_unit_note(const struct klp_emitter *e, const struct klp_unit_info 
 	e->place(e->ctx, descsz.a);
 	ret = 0;
 out:
+	free(named);
 	strtab_free(&t);
 	return ret;
 }
