@@ -56,9 +56,12 @@ static bool is_func_or_object(const struct kelf_symbol *s)
 
 static struct klp_symaddr *build(struct kelf *k)
 {
-	struct klp_symaddr *a = calloc(1, sizeof(*a));
+	struct klp_symaddr *a;
 
-	if (!a || kelf_load_symbols(k))
+	if (kelf_load_symbols(k))
+		return NULL;	/* printed */
+	a = calloc(1, sizeof(*a));
+	if (!a)
 		goto fail;
 	a->relocatable = kelf_is_relocatable(k);
 	a->v = calloc(k->nsyms ? k->nsyms : 1, sizeof(*a->v));
