@@ -170,10 +170,12 @@ static unsigned clone_origin(StringRef name, std::string &origin)
 	return 0;
 }
 
-/* A local object the object file's symbol table will have. */
-static bool local_object(const GlobalVariable &G)
+/* An object the object file defines: local ones for their positions,
+ * global ones for their checksums. */
+static bool recorded_object(const GlobalVariable &G)
 {
-	return G.hasLocalLinkage() && !G.isDeclaration() && !G.hasPrivateLinkage() &&
+	return !G.isDeclaration() && !G.hasPrivateLinkage() && !G.hasCommonLinkage() &&
+	       !G.hasAvailableExternallyLinkage() &&
 	       G.getName().substr(0, 2) != ".L" && G.getName().substr(0, 5) != "llvm." &&
 	       G.getSection() != "llvm.metadata";
 }
@@ -288,12 +290,15 @@ void klp_emit_notes(Module &M, AsmPrinter &AP, const std::vector<klp_emitted> &f
 	for (const GlobalVariable &G : M.globals()) {
 		sym_note s;
 
-		if (!local_object(G))
+		if (!recorded_object(G))
 			continue;
 		s.name = AP.getSymbol(&G)->getName().str();
 		s.info.where = AP.getSymbol(&G);
 		s.info.kind = KLP_KIND_OBJECT;
-		s.info.flags = KLP_SYM_LOCAL;
+		if (G.hasLocalLinkage())
+			s.info.flags = KLP_SYM_LOCAL;
+		else if (G.hasWeakLinkage() || G.hasLinkOnceLinkage())
+			s.info.flags = KLP_SYM_WEAK;
 		if (function_static(M, s.name))
 			s.info.flags |= KLP_SYM_FUNC_STATIC;
 		s.info.size = konst(DL.getTypeAllocSize(G.getValueType()));

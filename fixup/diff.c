@@ -15,11 +15,13 @@
  * object changed when its checksum differs.
  */
 #include "diff.h"
+#include "../include/klp-checksum.h"
 #include "sympos.h"
 #include "target.h"
 #include "warn.h"
 
 #include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,14 +51,6 @@ static int add_name(struct unit_diff *d, unsigned kind, enum change c, const cha
 	grown[d->n[kind - 1][c]++] = name;
 	d->names[kind - 1][c] = grown;
 	return 0;
-}
-
-static const struct klp_sym *find_sym(const struct klp_unit *u, unsigned kind, const char *name)
-{
-	for (size_t i = 0; i < u->nsyms; i++)
-		if (u->syms[i].kind == kind && !strcmp(u->syms[i].name, name))
-			return &u->syms[i];
-	return NULL;
 }
 
 static int by_name(const void *a, const void *b)
@@ -101,37 +95,120 @@ static bool same_contents(const struct klp_sym *s, const struct klp_sym *t)
 	return s->checksum == t->checksum;
 }
 
+/* Same name, or the same but for a number the compiler gave unit-wide? */
+static bool same_base(const char *a, const char *b)
+{
+	size_t na = klp_unnumbered_len(a, strlen(a)), nb = klp_unnumbered_len(b, strlen(b));
+
+	return na == nb && !memcmp(a, b, na);
+}
+
+enum pairing { EXACT_SAME, BASE_SAME, EXACT, BASE_UNIQUE };
+
+/* Does old symbol s pair with new symbol t under rule r? */
+static bool pairs(const struct klp_sym *s, const struct klp_sym *t, enum pairing r)
+{
+	if (s->kind != t->kind)
+		return false;
+	switch (r) {
+	case EXACT_SAME:	return !strcmp(s->name, t->name) && same_contents(s, t);
+	case BASE_SAME:		return same_base(s->name, t->name) && same_contents(s, t);
+	case EXACT:		return !strcmp(s->name, t->name);
+	default:		return same_base(s->name, t->name);
+	}
+}
+
+/* How many unpaired symbols of u pair with s under r; the last in *at. */
+static size_t candidates(const struct klp_unit *u, const bool *paired, const struct klp_sym *s,
+			 enum pairing r, bool s_is_old, size_t *at)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < u->nsyms; i++) {
+		if (paired[i] || !(s_is_old ? pairs(s, &u->syms[i], r) : pairs(&u->syms[i], s, r)))
+			continue;
+		*at = i;
+		n++;
+	}
+	return n;
+}
+
+/*
+ * Pair old and new symbols: by name with the same contents, then by name
+ * but for a compiler-made number with the same contents (one more static
+ * elsewhere renamed it: counter.3 is counter.4 now), then by name
+ * (changed), then by that base name when it is unique on both sides.
+ */
+static int pair_symbols(const struct klp_unit *o, const struct klp_unit *n, size_t *old_to_new,
+			bool *new_paired)
+{
+	bool *old_paired = calloc(o->nsyms ? o->nsyms : 1, sizeof(*old_paired));
+
+	if (!old_paired)
+		return -1;
+	for (enum pairing r = EXACT_SAME; r <= BASE_UNIQUE; r++) {
+		for (size_t i = 0; i < o->nsyms; i++) {
+			size_t at = 0, back = 0;
+
+			if (old_paired[i] ||
+			    candidates(n, new_paired, &o->syms[i], r, true, &at) != 1)
+				continue;
+			if (r == BASE_UNIQUE &&
+			    candidates(o, old_paired, &n->syms[at], r, false, &back) != 1)
+				continue;
+			old_paired[i] = new_paired[at] = true;
+			old_to_new[i] = at;
+		}
+	}
+	for (size_t i = 0; i < o->nsyms; i++)
+		if (!old_paired[i])
+			old_to_new[i] = SIZE_MAX;
+	free(old_paired);
+	return 0;
+}
+
 /* Every symbol of old against new: changed, removed; then new ones. */
 static int diff_units(const char *old_file, const struct klp_unit *o, const char *new_file,
 		      const struct klp_unit *n, struct unit_diff *d)
 {
+	size_t *old_to_new = calloc(o->nsyms ? o->nsyms : 1, sizeof(*old_to_new));
+	bool *new_paired = calloc(n->nsyms ? n->nsyms : 1, sizeof(*new_paired));
+	int ret = -1;
+
 	memset(d, 0, sizeof(*d));
 	d->path = o->path;
+	if (!old_to_new || !new_paired || pair_symbols(o, n, old_to_new, new_paired)) {
+		KLP_ERR(new_file, "out of memory");
+		goto out;
+	}
 	if (comparable(old_file, o, new_file, n))
-		return -1;
+		goto out;
 	for (size_t i = 0; i < o->nsyms; i++) {
-		const struct klp_sym *s = &o->syms[i], *t = find_sym(n, s->kind, s->name);
+		const struct klp_sym *s = &o->syms[i];
 
-		if (!t) {
+		if (old_to_new[i] == SIZE_MAX) {
 			if (add_name(d, s->kind, REMOVED, s->name))
 				goto oom;
-		} else if (!same_contents(s, t)) {
-			if (add_name(d, s->kind, CHANGED, s->name))
+		} else if (!same_contents(s, &n->syms[old_to_new[i]])) {
+			if (add_name(d, s->kind, CHANGED, n->syms[old_to_new[i]].name))
 				goto oom;
 		}
 	}
 	for (size_t i = 0; i < n->nsyms; i++)
-		if (!find_sym(o, n->syms[i].kind, n->syms[i].name) &&
-		    add_name(d, n->syms[i].kind, NEW, n->syms[i].name))
+		if (!new_paired[i] && add_name(d, n->syms[i].kind, NEW, n->syms[i].name))
 			goto oom;
 	for (int k = 0; k < 2; k++)
 		for (int c = 0; c < NCHANGES; c++)
 			if (d->n[k][c])
 				qsort(d->names[k][c], d->n[k][c], sizeof(char *), by_name);
-	return 0;
+	ret = 0;
+	goto out;
 oom:
 	KLP_ERR(new_file, "out of memory");
-	return -1;
+out:
+	free(old_to_new);
+	free(new_paired);
+	return ret;
 }
 
 static void free_out(struct diff_out *out)

@@ -153,6 +153,7 @@ void klp_asm_capture_end(struct klp_func *fn, struct klp_func *cold)
 	size_t cold_len;
 	/* which part's checksum the lines go to: none before the label */
 	struct klp_part_hash hot_hash, cold_hash, *part = NULL;
+	struct klp_sections secs;
 
 	if (!capture)
 		return;
@@ -163,18 +164,20 @@ void klp_asm_capture_end(struct klp_func *fn, struct klp_func *cold)
 	cold_name = concat(fn->name, ".cold", NULL);
 	cold_len = strlen(cold_name);
 
-	klp_collect_constants(capture_buf, capture_len);
-	klp_part_hash_init(&hot_hash, fn->name);
-	klp_part_hash_init(&cold_hash, cold_name);
+	klp_sections_init(&secs);
+	klp_part_hash_init(&hot_hash, fn->name, &secs);
+	klp_part_hash_init(&cold_hash, cold_name, &secs);
 	p = capture_buf;
 	end = capture_buf + capture_len;
 	while (p < end) {
 		const char *nl = (const char *)memchr(p, '\n', end - p);
 		struct line l = { p, (size_t)((nl ? nl : end) - p) };
 
+		klp_sections_line(&secs, l.p, l.len);
 		if (!seen_label && line_is(l, fn->name, ":")) {
 			seen_label = true;
 			part = &hot_hash;
+			klp_part_hash_start(part);
 			if (fn->flags & KLP_SYM_WEAK) {
 				fn->begin = klp_next_label();
 				put_label(asm_out_file, "b", fn->begin);
@@ -200,6 +203,7 @@ void klp_asm_capture_end(struct klp_func *fn, struct klp_func *cold)
 			cold->name = xstrndup(l.p, l.len - 1);
 			cold_hash.name = cold->name;
 			part = &cold_hash;
+			klp_part_hash_start(part);
 		}
 		if (line_is_size_of(l, fn->name)) {
 			part = NULL;
@@ -237,6 +241,7 @@ void klp_asm_capture_end(struct klp_func *fn, struct klp_func *cold)
 	cold->checksum = cold_hash.hash;
 	klp_part_hash_free(&hot_hash);
 	klp_part_hash_free(&cold_hash);
+	klp_sections_free(&secs);
 	free(cold_name);
 	free(capture_buf);
 	capture_buf = NULL;

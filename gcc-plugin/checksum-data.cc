@@ -10,6 +10,8 @@
 #include "klp-plugin.h"
 #include "../include/klp-checksum.h"
 #include "real.h"
+#include "rtl.h"
+#include "varasm.h"
 #include "fold-const.h"
 
 #include <string.h>
@@ -112,6 +114,58 @@ static uint64_t hash_init(uint64_t h, tree t, int depth)
 			h = hash_init(h, TREE_OPERAND(t, i), depth + 1);
 		if (CONVERT_EXPR_P(t) || TREE_CODE(t) == VIEW_CONVERT_EXPR)
 			h = hash_u64(h, TYPE_PRECISION(TREE_TYPE(t)));
+	}
+	return h;
+}
+
+/* A constant's value (a string literal's bytes), for constant labels. */
+uint64_t klp_value_hash(tree value)
+{
+	return hash_init(KLP_FNV64_OFFSET, value, 0);
+}
+
+/*
+ * An RTL constant (a constant-pool entry: a floating-point value, a ppc64
+ * TOC entry's address) by its codes and operands; symbols by name, as
+ * everywhere in checksums.
+ */
+uint64_t klp_rtx_hash(uint64_t h, const_rtx x, int depth)
+{
+	const char *fmt;
+
+	if (!x || depth > 32)
+		return hash_bytes(h, "-", 1);
+	h = hash_u64(h, GET_CODE(x));
+	h = hash_u64(h, GET_MODE(x));
+	if (GET_CODE(x) == SYMBOL_REF) {
+		const char *name = targetm.strip_name_encoding(XSTR(x, 0));
+
+		if (SYMBOL_REF_DECL(x) && TREE_CONSTANT_POOL_ADDRESS_P(x) &&
+		    DECL_INITIAL(SYMBOL_REF_DECL(x)))
+			return hash_init(h, DECL_INITIAL(SYMBOL_REF_DECL(x)), depth);
+		if (CONSTANT_POOL_ADDRESS_P(x))
+			return klp_rtx_hash(h, get_pool_constant(x), depth + 1);
+		return hash_bytes(h, name, klp_unnumbered_len(name, strlen(name)));
+	}
+	fmt = GET_RTX_FORMAT(GET_CODE(x));
+	for (int i = 0; i < GET_RTX_LENGTH(GET_CODE(x)); i++) {
+		switch (fmt[i]) {
+		case 'e':
+			h = klp_rtx_hash(h, XEXP(x, i), depth + 1);
+			break;
+		case 'i':
+			h = hash_u64(h, (uint64_t)XINT(x, i));
+			break;
+		case 'w':
+			h = hash_u64(h, (uint64_t)XWINT(x, i));
+			break;
+		case 'E':
+			for (int j = 0; j < XVECLEN(x, i); j++)
+				h = klp_rtx_hash(h, XVECEXP(x, i, j), depth + 1);
+			break;
+		default:
+			break;	/* no value of its own (labels, notes, modes) */
+		}
 	}
 	return h;
 }

@@ -21,6 +21,9 @@
  * same source, flags and compiler always give the same checksum.
  */
 #include "klp-plugin.h"
+#include "memmodel.h"
+#include "emit-rtl.h"
+#include "rtl-iter.h"
 #include "../include/klp-checksum.h"
 
 #include <string.h>
@@ -53,9 +56,97 @@ static void add_const(const char *p, size_t n, uint64_t hash)
 	consts[nconsts++].hash = hash;
 }
 
+/* Name characters.  '$' (an x86 immediate: $.LC59) and '@' (a ppc64 or
+ * x86 modifier: .LC0@toc@ha, foo@PLT) stand apart, so that the label
+ * before them is seen for what it is. */
+static uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
+{
+	return klp_fnv64(h, p, n);
+}
+
+/*
+ * Section anchors (ppc64: .LANCHOR0+16 for a static variable): the
+ * anchors of the unit with their object blocks, so that anchor+offset
+ * hashes as the object it lands in, not as a place in a block that any
+ * new static moves.
+ */
+struct anchor_entry {
+	char *label;
+	struct object_block *block;
+	HOST_WIDE_INT offset;
+};
+static struct anchor_entry *anchors;
+static size_t nanchors;
+
+static const struct anchor_entry *find_anchor(const char *p, size_t n)
+{
+	for (size_t i = 0; i < nanchors; i++)
+		if (strlen(anchors[i].label) == n && !memcmp(anchors[i].label, p, n))
+			return &anchors[i];
+	return NULL;
+}
+
+static void add_anchor(const_rtx x)
+{
+	const char *name = targetm.strip_name_encoding(XSTR(x, 0));
+
+	if (find_anchor(name, strlen(name)))
+		return;
+	anchors = XRESIZEVEC(struct anchor_entry, anchors, nanchors + 1);
+	anchors[nanchors].label = xstrdup(name);
+	anchors[nanchors].block = SYMBOL_REF_BLOCK(x);
+	anchors[nanchors++].offset = SYMBOL_REF_BLOCK_OFFSET(x);
+}
+
+/* The object of a block at an offset, and how far into it; NULL if none. */
+static const char *block_object(const struct object_block *b, HOST_WIDE_INT off,
+				HOST_WIDE_INT *into)
+{
+	unsigned i;
+	rtx o;
+
+	FOR_EACH_VEC_SAFE_ELT(b->objects, i, o) {
+		tree decl = SYMBOL_REF_DECL(o), size = decl ? DECL_SIZE_UNIT(decl) : NULL_TREE;
+		HOST_WIDE_INT start = SYMBOL_REF_BLOCK_OFFSET(o), len;
+
+		len = size && tree_fits_shwi_p(size) ? tree_to_shwi(size) : 0;
+		if (start <= off && (off < start + len || (!len && off == start))) {
+			*into = off - start;
+			return targetm.strip_name_encoding(XSTR(o, 0));
+		}
+	}
+	return NULL;
+}
+
+/* Hash anchor+N at p (the anchor's label is n bytes); returns the bytes used. */
+static size_t hash_anchored(const struct anchor_entry *a, const char *p, size_t n,
+			    size_t avail, uint64_t *h)
+{
+	HOST_WIDE_INT d = 0, into;
+	size_t used = n;
+	const char *name;
+
+	if (used < avail && (p[used] == '+' || p[used] == '-') && used + 1 < avail &&
+	    ISDIGIT(p[used + 1])) {
+		bool neg = p[used] == '-';
+
+		for (used++; used < avail && ISDIGIT(p[used]); used++)
+			d = 10 * d + (p[used] - '0');
+		if (neg)
+			d = -d;
+	}
+	name = block_object(a->block, a->offset + d, &into);
+	if (!name)
+		return 0;
+	*h = hash_bytes(*h, "A", 1);
+	*h = hash_bytes(*h, name, klp_unnumbered_len(name, strlen(name)));
+	*h = hash_bytes(*h, &into, sizeof(into));
+	return used;
+}
+
 static bool is_tok(char c)
 {
-	return ISALNUM(c) || c == '_' || c == '.' || c == '$' || c == '@';
+	return ISALNUM(c) || c == '_' || c == '.';
 }
 
 static bool all_digits(const char *p, size_t n)
@@ -88,11 +179,6 @@ static bool is_debug_label(const char *p, size_t n)
 			return true;
 	}
 	return false;
-}
-
-static uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
-{
-	return klp_fnv64(h, p, n);
 }
 
 /* Hash one token, replacing the names the compiler numbers. */
@@ -170,9 +256,18 @@ static uint64_t hash_tokens(struct klp_part_hash *ph, uint64_t h, const char *p,
 		size_t j = i;
 
 		if (is_tok(p[i])) {
+			const struct anchor_entry *a;
+			size_t used = 0;
+
 			while (j < n && is_tok(p[j]))
 				j++;
-			h = hash_token(ph, h, p + i, j - i);
+			a = find_anchor(p + i, j - i);
+			if (a)
+				used = hash_anchored(a, p + i, j - i, n - i, &h);
+			if (used)
+				j = i + used;
+			else
+				h = hash_token(ph, h, p + i, j - i);
 		} else if (ISSPACE(p[i])) {
 			while (j < n && ISSPACE(p[j]))
 				j++;
@@ -186,11 +281,20 @@ static uint64_t hash_tokens(struct klp_part_hash *ph, uint64_t h, const char *p,
 	return hash_bytes(h, "\n", 1);
 }
 
-void klp_part_hash_init(struct klp_part_hash *ph, const char *name)
+void klp_part_hash_init(struct klp_part_hash *ph, const char *name,
+			const struct klp_sections *secs)
 {
 	memset(ph, 0, sizeof(*ph));
 	ph->hash = KLP_FNV64_OFFSET;
 	ph->name = name;
+	ph->secs = secs;
+}
+
+/* The part's label: the section it is in is the part's own. */
+void klp_part_hash_start(struct klp_part_hash *ph)
+{
+	free(ph->section);
+	ph->section = xstrdup(ph->secs ? ph->secs->cur : "");
 }
 
 void klp_part_hash_free(struct klp_part_hash *ph)
@@ -198,51 +302,115 @@ void klp_part_hash_free(struct klp_part_hash *ph)
 	for (unsigned i = 0; i < ph->nlabels; i++)
 		free(ph->labels[i]);
 	free(ph->labels);
+	free(ph->section);
 	ph->labels = NULL;
+	ph->section = NULL;
 	ph->nlabels = 0;
 }
 
-/* The function's own section, without the -ffunction-sections suffix. */
-static uint64_t hash_section(struct klp_part_hash *ph, uint64_t h, const char *p, size_t n)
-{
-	size_t name = strlen(ph->name), end;
+/* ---- which section a line goes to ---------------------------------- */
 
-	h = hash_bytes(h, "S", 1);
+void klp_sections_init(struct klp_sections *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->cur = xstrdup("");
+	s->prev = xstrdup("");
+}
+
+void klp_sections_free(struct klp_sections *s)
+{
+	for (unsigned i = 0; i < s->depth; i++)
+		free(s->stack[i]);
+	free(s->stack);
+	free(s->cur);
+	free(s->prev);
+	memset(s, 0, sizeof(*s));
+}
+
+/* The section a directive names: .section NAME,..., .pushsection NAME */
+static char *section_name(const char *p, size_t n)
+{
+	size_t end;
+
 	while (n && !ISSPACE(*p))	/* the directive */
 		p++, n--;
 	while (n && ISSPACE(*p))
 		p++, n--;
+	if (n && *p == '"') {
+		const char *q = (const char *)memchr(p + 1, '"', n - 1);
+
+		return xstrndup(p + 1, q ? (size_t)(q - p - 1) : n - 1);
+	}
 	for (end = 0; end < n && p[end] != ',' && !ISSPACE(p[end]); end++)
 		;
-	if (end > 0 && p[0] == '"')	/* quoted names */
-		p++, end -= end > 1 ? 2 : 1;
-	if (end > name + 1 && p[end - name - 1] == '.' && !memcmp(p + end - name, ph->name, name))
-		end -= name + 1;
-	return hash_bytes(h, p, end);
+	return xstrndup(p, end);
+}
+
+static void switch_to(struct klp_sections *s, char *name)
+{
+	free(s->prev);
+	s->prev = s->cur;
+	s->cur = name;
+}
+
+/*
+ * Follow the section directives: returns true when the line is one
+ * (.section, .text, .data, .bss, .previous, .pushsection, .popsection).
+ */
+bool klp_sections_line(struct klp_sections *s, const char *p, size_t n)
+{
+	trim(&p, &n);
+	if (starts(p, n, ".pushsection")) {
+		s->stack = XRESIZEVEC(char *, s->stack, s->depth + 1);
+		s->stack[s->depth++] = xstrdup(s->cur);
+		switch_to(s, section_name(p, n));
+	} else if (starts(p, n, ".popsection")) {
+		if (s->depth)
+			switch_to(s, s->stack[--s->depth]);
+	} else if (starts(p, n, ".previous")) {
+		char *cur = s->cur;
+
+		s->cur = s->prev;
+		s->prev = cur;
+	} else if (starts(p, n, ".section")) {
+		switch_to(s, section_name(p, n));
+	} else if (starts(p, n, ".text") || starts(p, n, ".data") || starts(p, n, ".bss")) {
+		switch_to(s, xstrndup(p, n));
+	} else {
+		return false;
+	}
+	return true;
+}
+
+/* The section without a -ffunction-sections suffix naming the function. */
+static size_t section_base(const char *sec, const char *fn)
+{
+	size_t n = strlen(sec), f = strlen(fn);
+
+	if (f && n > f + 1 && sec[n - f - 1] == '.' && !strcmp(sec + n - f, fn))
+		return n - f - 1;
+	return n;
 }
 
 void klp_part_hash_line(struct klp_part_hash *ph, const char *p, size_t n)
 {
 	trim(&p, &n);
-	if (!n)
+	/* section directives say where the lines go, the caller follows them */
+	if (!n || (p[0] == '.' && (ignored_directive(p, n) || starts(p, n, ".section") ||
+				   starts(p, n, ".pushsection") || starts(p, n, ".popsection") ||
+				   starts(p, n, ".previous") || starts(p, n, ".text") ||
+				   starts(p, n, ".data") || starts(p, n, ".bss"))))
 		return;
-	if (starts(p, n, ".pushsection")) {
-		ph->pushed++;
-		return;
-	}
-	if (starts(p, n, ".popsection")) {
-		if (ph->pushed)
-			ph->pushed--;
-		return;
-	}
-	if (ph->pushed)
-		return;
-	if (p[0] == '.' && ignored_directive(p, n))
-		return;
-	if (starts(p, n, ".section") || starts(p, n, ".text") || starts(p, n, ".data") ||
-	    starts(p, n, ".previous")) {
-		ph->hash = hash_section(ph, ph->hash, p, n);
-		return;
+	if (ph->secs && strcmp(ph->secs->cur, ph->section)) {
+		const char *cur = ph->secs->cur;
+
+		/* the function's own read-only data (jump tables) counts; what
+		 * it puts in other sections (__bug_table, __ex_table, ...) has
+		 * the special sections' own checks */
+		if (strncmp(cur, ".rodata", 7))
+			return;
+		ph->hash = hash_bytes(ph->hash, "R", 1);
+		ph->hash = hash_bytes(ph->hash, cur, section_base(cur, ph->name));
 	}
 	if (p[n - 1] == ':' && is_debug_label(p, n - 1))
 		return;
@@ -250,45 +418,31 @@ void klp_part_hash_line(struct klp_part_hash *ph, const char *p, size_t n)
 }
 
 /*
- * Before the function's lines are hashed: the data of every .LC label in
- * this capture (a string literal is written before its first user), so
- * that its users hash its contents.
+ * Before "final" writes the function: every constant label its code
+ * refers to (.LC0: a string literal, a pool constant, a ppc64 TOC entry),
+ * with the hash of what it holds, so that the lines hash contents.  GCC
+ * writes most of them when it expands the function, long before the
+ * assembly of "final" that the plugin sees.
  */
-void klp_collect_constants(const char *text, size_t len)
+void klp_collect_constants(void)
 {
-	const char *p = text, *end = text + len, *label = NULL;
-	struct klp_part_hash data;
-	size_t label_len = 0;
+	subrtx_iterator::array_type array;
 
-	klp_part_hash_init(&data, "");
-	while (p < end) {
-		const char *nl = (const char *)memchr(p, '\n', end - p);
-		const char *line = p;
-		size_t n = (size_t)((nl ? nl : end) - p);
+	for (rtx_insn *insn = get_insns(); insn; insn = NEXT_INSN(insn)) {
+		if (!INSN_P(insn))
+			continue;
+		FOR_EACH_SUBRTX(iter, array, PATTERN(insn), ALL) {
+			const_rtx x = *iter;
+			const char *name;
 
-		trim(&line, &n);
-		p = nl ? nl + 1 : end;
-		if (n && line[n - 1] == ':') {
-			if (label)
-				add_const(label, label_len, data.hash);
-			label = is_const_label(line, n - 1) ? line : NULL;
-			label_len = n - 1;
-			klp_part_hash_free(&data);
-			klp_part_hash_init(&data, "");
-			continue;
+			if (GET_CODE(x) == SYMBOL_REF && SYMBOL_REF_HAS_BLOCK_INFO_P(x) &&
+			    SYMBOL_REF_ANCHOR_P(x))
+				add_anchor(x);
+			if (GET_CODE(x) != SYMBOL_REF ||
+			    !(CONSTANT_POOL_ADDRESS_P(x) || TREE_CONSTANT_POOL_ADDRESS_P(x)))
+				continue;
+			name = targetm.strip_name_encoding(XSTR(x, 0));
+			add_const(name, strlen(name), klp_rtx_hash(KLP_FNV64_OFFSET, x, 0));
 		}
-		if (!label || !n)
-			continue;
-		if (starts(line, n, ".section") || starts(line, n, ".text") ||
-		    starts(line, n, ".previous") || starts(line, n, ".globl") ||
-		    starts(line, n, ".type")) {
-			add_const(label, label_len, data.hash);
-			label = NULL;
-			continue;
-		}
-		klp_part_hash_line(&data, line, n);
 	}
-	if (label)
-		add_const(label, label_len, data.hash);
-	klp_part_hash_free(&data);
 }

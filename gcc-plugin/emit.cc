@@ -152,12 +152,16 @@ static void func_note(const struct klp_func *fn, struct klp_symbol_info *s)
 	}
 }
 
-/* Is this variable a local symbol the object defines? */
-static bool local_object(varpool_node *v)
+/*
+ * Is this variable an object the object file defines?  Local ones for
+ * their positions, global ones for their checksums: a livepatch must not
+ * silently change any data.
+ */
+static bool recorded_object(varpool_node *v)
 {
 	tree decl = v->decl;
 
-	if (!TREE_ASM_WRITTEN(decl) || DECL_EXTERNAL(decl) || TREE_PUBLIC(decl)
+	if (!TREE_ASM_WRITTEN(decl) || DECL_EXTERNAL(decl) || DECL_COMMON(decl)
 	    || DECL_HARD_REGISTER(decl) || v->weakref || !DECL_ASSEMBLER_NAME_SET_P(decl))
 		return false;
 	if (v->alias && !TREE_ASM_WRITTEN(v->ultimate_alias_target()->decl))
@@ -176,7 +180,10 @@ static void object_note(varpool_node *v, struct klp_symbol_info *s)
 	s->name = klp_decl_name(decl);
 	s->where = s->name;
 	s->kind = KLP_KIND_OBJECT;
-	s->flags = KLP_SYM_LOCAL;
+	if (!TREE_PUBLIC(decl))
+		s->flags |= KLP_SYM_LOCAL;
+	else if (DECL_WEAK(decl))
+		s->flags |= KLP_SYM_WEAK;
 	if (v->alias) {
 		decl = v->ultimate_alias_target()->decl;
 		size = DECL_SIZE_UNIT(decl);
@@ -254,12 +261,12 @@ void klp_emit_notes(void)
 	record_aliases();
 	nsyms = klp_emitted.n;
 	FOR_EACH_VARIABLE(v)
-		nsyms += local_object(v);
+		nsyms += recorded_object(v);
 	syms = XNEWVEC(struct klp_symbol_info, nsyms ? nsyms : 1);
 	for (unsigned i = 0; i < klp_emitted.n; i++)
 		func_note(&klp_emitted.v[i], &syms[n++]);
 	FOR_EACH_VARIABLE(v)
-		if (local_object(v))
+		if (recorded_object(v))
 			object_note(v, &syms[n++]);
 
 	memset(&unit, 0, sizeof(unit));

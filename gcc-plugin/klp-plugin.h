@@ -81,23 +81,37 @@ extern char klp_producer[64];
 extern struct klp_options klp_opts;
 extern struct klp_funcs klp_emitted;
 
+/* Which section the assembly is in, line by line (checksum.cc). */
+struct klp_sections {
+	char *cur, *prev;	/* as .previous swaps them */
+	char **stack;		/* .pushsection */
+	unsigned depth;
+};
+
 /* One function part's checksum while its lines go by (checksum.cc). */
 struct klp_part_hash {
 	uint64_t hash;
 	const char *name;	/* the part's symbol: its section suffix */
+	const struct klp_sections *secs;	/* NULL: every line counts */
+	char *section;		/* the part's own: where its label is */
 	char **labels;		/* local labels in order of first appearance */
 	unsigned nlabels;
-	unsigned pushed;	/* inside .pushsection */
 };
 
 /* checksum.cc */
-void klp_part_hash_init(struct klp_part_hash *ph, const char *name);
+void klp_sections_init(struct klp_sections *s);
+bool klp_sections_line(struct klp_sections *s, const char *line, size_t len);
+void klp_sections_free(struct klp_sections *s);
+void klp_part_hash_init(struct klp_part_hash *ph, const char *name,
+			const struct klp_sections *secs);
+void klp_part_hash_start(struct klp_part_hash *ph);
 void klp_part_hash_line(struct klp_part_hash *ph, const char *line, size_t len);
 void klp_part_hash_free(struct klp_part_hash *ph);
-void klp_collect_constants(const char *text, size_t len);
+void klp_collect_constants(void);
 
 /* checksum-data.cc */
 uint64_t klp_data_checksum(tree decl);
+uint64_t klp_rtx_hash(uint64_t h, const_rtx x, int depth);
 
 /* asm-scan.cc */
 void klp_asm_capture_begin(void);

@@ -120,6 +120,7 @@ void klp_begin_function(tree decl)
 	collect_inlined(fn, DECL_INITIAL(decl), DECL_ORIGIN(decl));
 	/* and what left no scope behind (inline-tree.cc) */
 	klp_inline_tree_complete(fn, decl);
+	klp_collect_constants();
 	klp_asm_capture_begin();
 }
 
