@@ -118,7 +118,7 @@ static bool pairs(const struct klp_sym *s, const struct klp_sym *t, enum pairing
 	}
 }
 
-/* How many unpaired symbols of u pair with s under r; the last in *at. */
+/* How many unpaired symbols of u pair with s under r; the first in *at. */
 static size_t candidates(const struct klp_unit *u, const bool *paired, const struct klp_sym *s,
 			 enum pairing r, bool s_is_old, size_t *at)
 {
@@ -127,8 +127,8 @@ static size_t candidates(const struct klp_unit *u, const bool *paired, const str
 	for (size_t i = 0; i < u->nsyms; i++) {
 		if (paired[i] || !(s_is_old ? pairs(s, &u->syms[i], r) : pairs(&u->syms[i], s, r)))
 			continue;
-		*at = i;
-		n++;
+		if (!n++)
+			*at = i;
 	}
 	return n;
 }
@@ -136,8 +136,9 @@ static size_t candidates(const struct klp_unit *u, const bool *paired, const str
 /*
  * Pair old and new symbols: by name with the same contents, then by name
  * but for a compiler-made number with the same contents (one more static
- * elsewhere renamed it: counter.3 is counter.4 now), then by name
- * (changed), then by that base name when it is unique on both sides.
+ * elsewhere renamed it: counter.3 is counter.4 now; alike ones in order),
+ * then by name (changed), then by that base name when it is unique on
+ * both sides.
  */
 static int pair_symbols(const struct klp_unit *o, const struct klp_unit *n, size_t *old_to_new,
 			bool *new_paired)
@@ -150,8 +151,13 @@ static int pair_symbols(const struct klp_unit *o, const struct klp_unit *n, size
 		for (size_t i = 0; i < o->nsyms; i++) {
 			size_t at = 0, back = 0;
 
-			if (old_paired[i] ||
-			    candidates(n, new_paired, &o->syms[i], r, true, &at) != 1)
+			size_t found;
+
+			if (old_paired[i])
+				continue;
+			/* alike symbols (five all-zero __key.N) pair in order */
+			found = candidates(n, new_paired, &o->syms[i], r, true, &at);
+			if (!found || (r >= EXACT && found != 1))
 				continue;
 			if (r == BASE_UNIQUE &&
 			    candidates(o, old_paired, &n->syms[at], r, false, &back) != 1)

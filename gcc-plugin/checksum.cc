@@ -98,10 +98,15 @@ static void add_anchor(const_rtx x)
 	anchors[nanchors++].offset = SYMBOL_REF_BLOCK_OFFSET(x);
 }
 
-/* The object of a block at an offset, and how far into it; NULL if none. */
-static const char *block_object(const struct object_block *b, HOST_WIDE_INT off,
-				HOST_WIDE_INT *into)
+/*
+ * The object of a block at an offset, and how far into it; NULL if none.
+ * An empty object (lockdep's __key.N) shares its offset with the next
+ * one: the one with bytes there is what the code reaches.
+ */
+static const_rtx block_object(const struct object_block *b, HOST_WIDE_INT off,
+			      HOST_WIDE_INT *into)
 {
+	const_rtx empty = NULL;
 	unsigned i;
 	rtx o;
 
@@ -110,12 +115,15 @@ static const char *block_object(const struct object_block *b, HOST_WIDE_INT off,
 		HOST_WIDE_INT start = SYMBOL_REF_BLOCK_OFFSET(o), len;
 
 		len = size && tree_fits_shwi_p(size) ? tree_to_shwi(size) : 0;
-		if (start <= off && (off < start + len || (!len && off == start))) {
+		if (start <= off && off < start + len) {
 			*into = off - start;
-			return targetm.strip_name_encoding(XSTR(o, 0));
+			return o;
 		}
+		if (!len && off == start && !empty)
+			empty = o;
 	}
-	return NULL;
+	*into = 0;
+	return empty;
 }
 
 /* Hash anchor+N at p (the anchor's label is n bytes); returns the bytes used. */
@@ -124,7 +132,7 @@ static size_t hash_anchored(const struct anchor_entry *a, const char *p, size_t 
 {
 	HOST_WIDE_INT d = 0, into;
 	size_t used = n;
-	const char *name;
+	const_rtx object;
 
 	if (used < avail && (p[used] == '+' || p[used] == '-') && used + 1 < avail &&
 	    ISDIGIT(p[used + 1])) {
@@ -135,11 +143,11 @@ static size_t hash_anchored(const struct anchor_entry *a, const char *p, size_t 
 		if (neg)
 			d = -d;
 	}
-	name = block_object(a->block, a->offset + d, &into);
-	if (!name)
+	object = block_object(a->block, a->offset + d, &into);
+	if (!object)
 		return 0;
-	*h = hash_bytes(*h, "A", 1);
-	*h = hash_bytes(*h, name, klp_unnumbered_len(name, strlen(name)));
+	/* a variable by name, a constant (a string in the block) by contents */
+	*h = klp_rtx_hash(hash_bytes(*h, "A", 1), object, 0);
 	*h = hash_bytes(*h, &into, sizeof(into));
 	return used;
 }
