@@ -268,25 +268,6 @@ void klp_emit_notes(Module &M, AsmPrinter &AP, const std::vector<klp_emitted> &f
 	for (const klp_emitted &e : funcs)
 		if (e.sym && e.end)
 			notes.push_back(func_note(e));
-	for (const GlobalAlias &A : M.aliases()) {
-		sym_note s;
-
-		if (A.getName().find(KLP_ALIAS_INFIX) == StringRef::npos)
-			continue;
-		s.name = A.getName().str();
-		s.origin = A.getAliasee()->stripPointerCasts()->getName().str();
-		s.info.where = AP.getSymbol(&A);
-		s.info.kind = KLP_KIND_FUNC;
-		s.info.flags = KLP_SYM_ALIAS;
-		/* the alias has the size and code of its function */
-		for (const sym_note &f : notes) {
-			if (f.name == s.origin) {
-				s.info.size = f.info.size;
-				s.info.checksum = f.info.checksum;
-			}
-		}
-		notes.push_back(s);
-	}
 	for (const GlobalVariable &G : M.globals()) {
 		sym_note s;
 
@@ -307,6 +288,37 @@ void klp_emit_notes(Module &M, AsmPrinter &AP, const std::vector<klp_emitted> &f
 			s.info.flags |= KLP_SYM_ZERO;
 		else
 			s.info.checksum = klp_data_checksum(G, DL);
+		notes.push_back(s);
+	}
+
+	/* aliases: the ppc64 call aliases, and alias attributes (the kernel's
+	 * sched_clock_noinstr): another name at the same address, which the
+	 * reader must not have to guess between */
+	for (const GlobalAlias &A : M.aliases()) {
+		const GlobalValue *target = A.getAliaseeObject();
+		bool call_alias = A.getName().find(KLP_ALIAS_INFIX) != StringRef::npos;
+		sym_note s;
+
+		if (!target || target->isDeclaration() ||
+		    !(isa<Function>(target) || isa<GlobalVariable>(target)))
+			continue;
+		s.name = AP.getSymbol(&A)->getName().str();
+		s.origin = AP.getSymbol(target)->getName().str();
+		s.info.where = AP.getSymbol(&A);
+		s.info.kind = isa<Function>(target) ? KLP_KIND_FUNC : KLP_KIND_OBJECT;
+		s.info.flags = KLP_SYM_ALIAS;
+		if (!call_alias && A.hasLocalLinkage())
+			s.info.flags |= KLP_SYM_LOCAL;
+		else if (!call_alias && (A.hasWeakLinkage() || A.hasLinkOnceLinkage()))
+			s.info.flags |= KLP_SYM_WEAK;
+		/* the alias has the size and contents of its target */
+		for (const sym_note &f : notes) {
+			if (f.name == s.origin && f.info.kind == s.info.kind) {
+				s.info.size = f.info.size;
+				s.info.checksum = f.info.checksum;
+				s.info.flags |= f.info.flags & KLP_SYM_ZERO;
+			}
+		}
 		notes.push_back(s);
 	}
 

@@ -87,20 +87,30 @@ void klp_symaddr_free(struct klp_symaddr *a)
 	free(a);
 }
 
-static bool matches(const struct kelf_symbol *c, const struct klp_sym *s)
+/*
+ * How well symbol c fits record s, or -1 for not at all: its kind must
+ * be the record's; the same binding (inline-asm aliases of one function
+ * are weak, the function global) and the same size make it likelier.  A
+ * final link may make a hidden global local (the vDSO's data), so a
+ * binding that differs still fits when nothing fits better.
+ */
+static int fit(const struct kelf_symbol *c, const struct klp_sym *s)
 {
-	bool local = s->flags & KLP_SYM_LOCAL;
+	unsigned char bind = s->flags & KLP_SYM_LOCAL ? STB_LOCAL :
+			     s->flags & KLP_SYM_WEAK ? STB_WEAK : STB_GLOBAL;
 
-	return c->type == (s->kind == KLP_KIND_FUNC ? STT_FUNC : STT_OBJECT) &&
-	       (c->bind == STB_LOCAL) == local;
+	if (c->type != (s->kind == KLP_KIND_FUNC ? STT_FUNC : STT_OBJECT))
+		return -1;
+	return (c->bind == bind ? 2 : 0) + (c->sym.st_size == s->size ? 1 : 0);
 }
 
-/* The one symbol at s's place that matches it, or NULL (*count says why). */
+/* The one best-fitting symbol at s's place, or NULL (*count: how many tie). */
 static const struct kelf_symbol *at_place(const struct klp_symaddr *a, const struct klp_sym *s,
 					  size_t *count)
 {
-	const struct kelf_symbol *found = NULL, *sized = NULL;
-	size_t lo = 0, hi = a->n, nsized = 0;
+	const struct kelf_symbol *best = NULL;
+	size_t lo = 0, hi = a->n;
+	int best_fit = -1;
 
 	/* first symbol at or after the place */
 	while (lo < hi) {
@@ -119,23 +129,21 @@ static const struct kelf_symbol *at_place(const struct klp_symaddr *a, const str
 	*count = 0;
 	for (; lo < a->n && a->v[lo]->sym.st_value == s->addr; lo++) {
 		const struct kelf_symbol *c = a->v[lo];
+		int f;
 
 		if (a->relocatable && c->sym.st_shndx != s->shndx)
 			break;
-		if (!matches(c, s))
+		f = fit(c, s);
+		if (f < 0 || f < best_fit)
 			continue;
-		found = c;
-		++*count;
-		if (c->sym.st_size == s->size) {
-			sized = c;
-			nsized++;
+		if (f > best_fit) {
+			best_fit = f;
+			best = c;
+			*count = 0;
 		}
+		++*count;
 	}
-	/* an object's initializer may outgrow its declared size (flexible
-	 * arrays): the size only breaks a tie */
-	if (*count > 1 && nsized == 1)
-		return *count = 1, sized;
-	return *count == 1 ? found : NULL;
+	return *count == 1 ? best : NULL;
 }
 
 int klp_notes_name(struct kelf *k, struct klp_symaddr **cache, struct klp_sym *s)
@@ -162,12 +170,16 @@ int klp_notes_name(struct kelf *k, struct klp_symaddr **cache, struct klp_sym *s
 		return 0;
 	}
 	if (count) {
-		KLP_ERR(k->path, "%s+0x%zx: unit %s (id 0x%016" PRIx64 "): the symbol table has "
-			"more than one %s %s at 0x%" PRIx64 " for a record without a name; the "
-			"notes are corrupt: rebuild the object", KLP_NOTES_SECTION, s->note_offset,
-			s->unit->path, s->unit->id, s->flags & KLP_SYM_LOCAL ? "local" : "global",
-			klp_kind_name(s->kind), s->addr);
-		return -1;
+		/* Another name the plugin could not see (an inline-asm alias
+		 * of the same binding and size): no name is certain, so the
+		 * record names nothing rather than maybe the wrong symbol. */
+		KLP_WARN(k->path, "unit %s (id 0x%016" PRIx64 "): %zu %s %ss at 0x%" PRIx64
+			 " fit a record without a name equally; the record is left out: "
+			 "a symbol there cannot be resolved through these notes",
+			 s->unit->path, s->unit->id, count,
+			 s->flags & KLP_SYM_LOCAL ? "local" : "global", klp_kind_name(s->kind),
+			 s->addr);
+		return 0;
 	}
 	KLP_ERR(k->path, "unit %s (id 0x%016" PRIx64 "): the notes put a %s %s at 0x%" PRIx64
 		"%s but the symbol table has none there: the notes come from another build, "

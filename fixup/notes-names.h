@@ -12,8 +12,9 @@ struct klp_symaddr;
 
 /*
  * Give s (located, without a name) the name of the one symbol of its
- * kind and binding at its place; a symbol the link discarded keeps none.
- * Returns 0, or -1 after printing why (none or several there).
+ * kind and binding at its place; a symbol the link discarded keeps none,
+ * and so does one that several symbols fit equally (after a warning).
+ * Returns 0, or -1 after printing why (none there: another build).
  */
 int klp_notes_name(struct kelf *k, struct klp_symaddr **cache, struct klp_sym *s);
 void klp_symaddr_free(struct klp_symaddr *a);
