@@ -145,11 +145,11 @@ make -C "$src" O="$out" "${make_args[@]}" -j"$jobs" all > "$out/build.log" 2>&1 
 	echo "build-kernel.sh: $arch $variant build failed; full log: $out/build.log" >&2
 	exit 1
 }
-# The notes are stored compressed, as docs/kernel-integration.md advises
+# The notes are stored zstd-compressed, as docs/kernel-integration.md advises
 # (llvm-objcopy compresses this one section; CONFIG_DEBUG_INFO_COMPRESSED_*
 # would compress all debug sections): the figure docs/performance.md gives.
 if [ "$variant" != plain ] && ! readelf -SW "$out/vmlinux" | grep -q ' \.debug_klp .* C '; then
-	llvm-objcopy-19 --compress-sections=.debug_klp=zlib "$out/vmlinux" "$out/vmlinux.klp-tmp"
+	llvm-objcopy-19 --compress-sections=.debug_klp=zstd "$out/vmlinux" "$out/vmlinux.klp-tmp"
 	touch -r "$out/vmlinux" "$out/vmlinux.klp-tmp"
 	mv "$out/vmlinux.klp-tmp" "$out/vmlinux"
 fi
