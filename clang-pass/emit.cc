@@ -174,6 +174,10 @@ static unsigned clone_origin(StringRef name, std::string &origin)
  * global ones for their checksums. */
 static bool recorded_object(const GlobalVariable &G)
 {
+	/* .discard* sections never reach vmlinux or a module (the kernel's
+	 * linker scripts drop them) */
+	if (G.getSection().substr(0, 8) == ".discard")
+		return false;
 	return !G.isDeclaration() && !G.hasPrivateLinkage() && !G.hasCommonLinkage() &&
 	       !G.hasAvailableExternallyLinkage() &&
 	       G.getName().substr(0, 2) != ".L" && G.getName().substr(0, 5) != "llvm." &&

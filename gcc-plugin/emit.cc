@@ -166,6 +166,11 @@ static bool recorded_object(varpool_node *v)
 		return false;
 	if (v->alias && !TREE_ASM_WRITTEN(v->ultimate_alias_target()->decl))
 		return false;
+	/* .discard* sections never reach vmlinux or a module (the kernel's
+	 * linker scripts drop them): __ADDRESSABLE's __UNIQUE_ID_ objects,
+	 * dozens per unit, would only take room in the notes */
+	if (DECL_SECTION_NAME(decl) && !strncmp(DECL_SECTION_NAME(decl), ".discard", 8))
+		return false;
 	/* Constant-pool entries (".LC0") are assembler temporaries: they never
 	 * reach the symbol table, so a relocation against one would leave an
 	 * undefined symbol behind. */
