@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "../include/klp-note-builder.h"
+#include "../include/klp-options.h"
 
 #define KLP_PASS_NAME		"klp-clang.so"
 #define KLP_PASS_VERSION	KLP_RELEASE
@@ -42,12 +43,6 @@ class MachineFunction;
 class GlobalVariable;
 class DataLayout;
 }
-
-enum klp_ppc_calls_mode {
-	KLP_PPC_CALLS_LOCAL,	/* every locally-binding callee (default) */
-	KLP_PPC_CALLS_STATIC,	/* internal (static) callees only */
-	KLP_PPC_CALLS_NONE,	/* change no code */
-};
 
 /* plugin.cc */
 enum klp_ppc_calls_mode klp_ppc_mode(void);

@@ -62,9 +62,11 @@ static cl::opt<std::string> tu_path_opt(klp_opt_tu_path, cl::init(""),
 static cl::opt<enum klp_ppc_calls_mode> ppc_calls_opt(klp_opt_ppc_calls,
 	cl::desc(klp_sum_ppc_calls),
 	cl::init(KLP_PPC_CALLS_LOCAL),
-	cl::values(clEnumValN(KLP_PPC_CALLS_LOCAL, "local", "every locally-binding callee"),
-		   clEnumValN(KLP_PPC_CALLS_STATIC, "static", "static callees only"),
-		   clEnumValN(KLP_PPC_CALLS_NONE, "none", "change no code")));
+	cl::ValuesClass({
+#define KLP_PPC_CALLS_MODE(id, name, summary) clEnumValN(KLP_PPC_CALLS_##id, name, summary),
+#include "../include/klp-options.def"
+#undef KLP_PPC_CALLS_MODE
+	}));
 
 enum klp_ppc_calls_mode klp_ppc_mode(void)
 {

@@ -33,6 +33,7 @@
 #include "toplev.h"
 
 #include "../include/klp-note-builder.h"
+#include "../include/klp-options.h"
 
 #define KLP_PLUGIN_NAME		"klp.so"
 #define KLP_PLUGIN_VERSION	KLP_RELEASE
@@ -61,12 +62,6 @@ struct klp_func {
 struct klp_funcs {
 	struct klp_func *v;
 	unsigned n, cap;
-};
-
-enum klp_ppc_calls_mode {
-	KLP_PPC_CALLS_LOCAL,	/* every locally-binding callee (default) */
-	KLP_PPC_CALLS_STATIC,	/* static callees only */
-	KLP_PPC_CALLS_NONE,	/* change no code */
 };
 
 /* Options from -fplugin-arg-klp-*. */

@@ -102,11 +102,10 @@ static bool parse_args(const struct plugin_name_args *info)
 		}
 		if (!strcmp(a->key, "ppc-calls")) {
 #ifdef KLP_TARGET_PPC64
-			static const char *const modes[] = { "local", "static", "none" };
 			bool known = false;
 
-			for (int m = 0; m < 3 && a->value; m++) {
-				if (!strcmp(a->value, modes[m])) {
+			for (int m = 0; m < KLP_PPC_CALLS_MODES && a->value; m++) {
+				if (!strcmp(a->value, klp_ppc_calls_names[m])) {
 					klp_opts.ppc_calls = (enum klp_ppc_calls_mode)m;
 					known = true;
 				}
