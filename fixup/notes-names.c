@@ -18,73 +18,136 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A function or object of the symbol table, as the index keeps it. */
+struct place {
+	uint64_t value, size;
+	uint32_t name;		/* .strtab offset */
+	uint16_t shndx;
+	unsigned char bind, type;
+};
+
 struct klp_symaddr {
-	const struct kelf_symbol **v;	/* functions and objects by (section, value) */
+	struct place *v;	/* by (section, value) or, linked, by value */
 	size_t n;
 	bool relocatable;
+	struct kelf_section *strtab;	/* loaded when a name is first needed */
 };
 
 /* Relocatable files: by section, then value. */
 static int by_place(const void *a, const void *b)
 {
-	const struct kelf_symbol *x = *(const struct kelf_symbol *const *)a;
-	const struct kelf_symbol *y = *(const struct kelf_symbol *const *)b;
+	const struct place *x = a, *y = b;
 
-	if (x->sym.st_shndx != y->sym.st_shndx)
-		return x->sym.st_shndx < y->sym.st_shndx ? -1 : 1;
-	if (x->sym.st_value != y->sym.st_value)
-		return x->sym.st_value < y->sym.st_value ? -1 : 1;
-	return x->index < y->index ? -1 : x->index > y->index;
+	if (x->shndx != y->shndx)
+		return x->shndx < y->shndx ? -1 : 1;
+	return x->value < y->value ? -1 : x->value > y->value;
 }
 
 /* Linked files: values are addresses, unique over sections. */
 static int by_address(const void *a, const void *b)
 {
-	const struct kelf_symbol *x = *(const struct kelf_symbol *const *)a;
-	const struct kelf_symbol *y = *(const struct kelf_symbol *const *)b;
+	const struct place *x = a, *y = b;
 
-	if (x->sym.st_value != y->sym.st_value)
-		return x->sym.st_value < y->sym.st_value ? -1 : 1;
-	return x->index < y->index ? -1 : x->index > y->index;
+	return x->value < y->value ? -1 : x->value > y->value;
 }
 
-static bool is_func_or_object(const struct kelf_symbol *s)
+static bool keeps(unsigned char type, uint16_t shndx)
 {
-	return (s->type == STT_FUNC || s->type == STT_OBJECT) && s->sym.st_shndx != SHN_UNDEF &&
-	       s->sym.st_shndx < SHN_LORESERVE;
+	return (type == STT_FUNC || type == STT_OBJECT) && shndx != SHN_UNDEF &&
+	       shndx < SHN_LORESERVE;
+}
+
+/*
+ * The functions and objects of .symtab, read in bounded chunks: a
+ * vmlinux's table is not held whole, and only the names of the records
+ * that need one are read later (sympos and convert stay well under what
+ * `nm` costs).
+ */
+static int read_places(struct kelf *k, struct klp_symaddr *a, struct kelf_section *symtab)
+{
+	struct kelf_stream st;
+	uint64_t count = symtab->size / sizeof(Elf64_Sym);
+	int ret = -1;
+
+	if (symtab->sh.sh_entsize != sizeof(Elf64_Sym)) {
+		KLP_ERR(k->path, ".symtab: bad entry size %llu",
+			(unsigned long long)symtab->sh.sh_entsize);
+		return -1;
+	}
+	if (kelf_stream_open(&st, k, symtab))
+		return -1;
+	a->v = calloc(count ? count : 1, sizeof(*a->v));
+	if (!a->v) {
+		KLP_ERR(k->path, "out of memory indexing %llu symbols", (unsigned long long)count);
+		goto out;
+	}
+	for (uint64_t i = 1; i < count; i++) {
+		const unsigned char *e = kelf_stream_at(&st, i * sizeof(Elf64_Sym),
+							sizeof(Elf64_Sym));
+		struct place *p = &a->v[a->n];
+
+		if (!e)
+			goto out;
+		p->type = ELF64_ST_TYPE(e[4]);
+		p->shndx = kelf_u16(k, e + 6);
+		if (!keeps(p->type, p->shndx))
+			continue;
+		p->bind = ELF64_ST_BIND(e[4]);
+		p->name = kelf_u32(k, e);
+		p->value = kelf_u64(k, e + 8);
+		p->size = kelf_u64(k, e + 16);
+		a->n++;
+	}
+	ret = 0;
+out:
+	kelf_stream_close(&st);
+	return ret;
 }
 
 static struct klp_symaddr *build(struct kelf *k)
 {
-	struct klp_symaddr *a;
+	struct kelf_section *symtab = kelf_symtab(k);
+	struct klp_symaddr *a = calloc(1, sizeof(*a));
 
-	if (kelf_load_symbols(k))
-		return NULL;	/* printed */
-	a = calloc(1, sizeof(*a));
-	if (!a)
-		goto fail;
+	if (!a) {
+		KLP_ERR(k->path, "out of memory indexing the symbol table");
+		return NULL;
+	}
 	a->relocatable = kelf_is_relocatable(k);
-	a->v = calloc(k->nsyms ? k->nsyms : 1, sizeof(*a->v));
-	if (!a->v)
-		goto fail;
-	for (size_t i = 0; i < k->nsyms; i++)
-		if (is_func_or_object(&k->syms[i]))
-			a->v[a->n++] = &k->syms[i];
+	if (symtab) {
+		a->strtab = kelf_section(k, symtab->sh.sh_link);
+		if (!a->strtab || read_places(k, a, symtab)) {
+			klp_symaddr_free(a);
+			return NULL;
+		}
+	}
 	qsort(a->v, a->n, sizeof(*a->v), a->relocatable ? by_place : by_address);
 	return a;
-fail:
-	if (a)
-		free(a->v);
-	free(a);
-	KLP_ERR(k->path, "out of memory indexing the symbol table");
-	return NULL;
 }
 
 void klp_symaddr_free(struct klp_symaddr *a)
 {
-	if (a)
-		free(a->v);
+	if (!a)
+		return;
+	free(a->v);
 	free(a);
+}
+
+/*
+ * The name of a place.  .strtab is read whole the first time (one read;
+ * the names a unit needs are scattered over it).
+ */
+static const char *place_name(struct kelf *k, struct klp_symaddr *a, const struct place *p)
+{
+	if (!a->strtab->data && kelf_load_section(k, a->strtab))
+		return NULL;
+	if (!a->strtab->data || p->name >= a->strtab->size ||
+	    !memchr((const char *)a->strtab->data + p->name, '\0', a->strtab->size - p->name)) {
+		KLP_ERR(k->path, ".strtab: the symbol name at %u is not inside its %zu bytes",
+			p->name, a->strtab->size);
+		return NULL;
+	}
+	return (const char *)a->strtab->data + p->name;
 }
 
 /*
@@ -94,32 +157,31 @@ void klp_symaddr_free(struct klp_symaddr *a)
  * final link may make a hidden global local (the vDSO's data), so a
  * binding that differs still fits when nothing fits better.
  */
-static int fit(const struct kelf_symbol *c, const struct klp_sym *s)
+static int fit(const struct place *c, const struct klp_sym *s)
 {
 	unsigned char bind = s->flags & KLP_SYM_LOCAL ? STB_LOCAL :
 			     s->flags & KLP_SYM_WEAK ? STB_WEAK : STB_GLOBAL;
 
 	if (c->type != (s->kind == KLP_KIND_FUNC ? STT_FUNC : STT_OBJECT))
 		return -1;
-	return (c->bind == bind ? 2 : 0) + (c->sym.st_size == s->size ? 1 : 0);
+	return (c->bind == bind ? 2 : 0) + (c->size == s->size ? 1 : 0);
 }
 
 /* The one best-fitting symbol at s's place, or NULL (*count: how many tie). */
-static const struct kelf_symbol *at_place(const struct klp_symaddr *a, const struct klp_sym *s,
-					  size_t *count)
+static const struct place *at_place(const struct klp_symaddr *a, const struct klp_sym *s,
+				    size_t *count)
 {
-	const struct kelf_symbol *best = NULL;
+	const struct place *best = NULL;
 	size_t lo = 0, hi = a->n;
 	int best_fit = -1;
 
 	/* first symbol at or after the place */
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		const GElf_Sym *m = &a->v[mid]->sym;
+		const struct place *m = &a->v[mid];
 		bool before = a->relocatable ?
-			(m->st_shndx < s->shndx ||
-			 (m->st_shndx == s->shndx && m->st_value < s->addr)) :
-			m->st_value < s->addr;
+			(m->shndx < s->shndx || (m->shndx == s->shndx && m->value < s->addr)) :
+			m->value < s->addr;
 
 		if (before)
 			lo = mid + 1;
@@ -127,11 +189,11 @@ static const struct kelf_symbol *at_place(const struct klp_symaddr *a, const str
 			hi = mid;
 	}
 	*count = 0;
-	for (; lo < a->n && a->v[lo]->sym.st_value == s->addr; lo++) {
-		const struct kelf_symbol *c = a->v[lo];
+	for (; lo < a->n && a->v[lo].value == s->addr; lo++) {
+		const struct place *c = &a->v[lo];
 		int f;
 
-		if (a->relocatable && c->sym.st_shndx != s->shndx)
+		if (a->relocatable && c->shndx != s->shndx)
 			break;
 		f = fit(c, s);
 		if (f < 0 || f < best_fit)
@@ -148,7 +210,7 @@ static const struct kelf_symbol *at_place(const struct klp_symaddr *a, const str
 
 int klp_notes_name(struct kelf *k, struct klp_symaddr **cache, struct klp_sym *s)
 {
-	const struct kelf_symbol *c;
+	const struct place *c;
 	size_t count;
 
 	if (s->name)
@@ -166,8 +228,8 @@ int klp_notes_name(struct kelf *k, struct klp_symaddr **cache, struct klp_sym *s
 	}
 	c = at_place(*cache, s, &count);
 	if (c) {
-		s->name = c->name;
-		return 0;
+		s->name = place_name(k, *cache, c);
+		return s->name ? 0 : -1;
 	}
 	if (count) {
 		/* Another name the plugin could not see (an inline-asm alias

@@ -644,8 +644,7 @@ static int read_relocs(struct kelf *k, const struct kelf_section *sec,
 
 int klp_notes_read(struct kelf *k, struct klp_notes *notes)
 {
-	struct klp_symaddr *symaddr = NULL;
-	struct reader r = { .k = k, .symaddr = &symaddr };
+	struct reader r = { .k = k };
 	struct kelf_section *sec;
 	struct kelf_reloc *relocs;
 	int ret;
@@ -667,10 +666,9 @@ int klp_notes_read(struct kelf *k, struct klp_notes *notes)
 	r.relocs = relocs;
 	r.sec = sec;
 	r.mem = sec->data;
+	r.symaddr = &notes->symaddr;	/* names read from .strtab live as long */
 	ret = walk(&r, 0, sec->size, notes, NULL);
 	free(relocs);
-	/* the names point into the symbol table, which stays */
-	klp_symaddr_free(symaddr);
 	if (ret)
 		klp_notes_free(notes);
 	return ret;
@@ -678,6 +676,7 @@ int klp_notes_read(struct kelf *k, struct klp_notes *notes)
 
 void klp_notes_free(struct klp_notes *notes)
 {
+	klp_symaddr_free(notes->symaddr);
 	for (size_t i = 0; i < notes->nunits; i++) {
 		for (size_t j = 0; j < notes->units[i].nsyms; j++)
 			free(notes->units[i].syms[j].inlined);

@@ -49,6 +49,7 @@ struct klp_notes {
 	struct klp_unit *units;
 	size_t nunits;
 	size_t nsyms;			/* over all units */
+	struct klp_symaddr *symaddr;	/* klp_notes_read(): owns names from the symbol table */
 };
 
 /*
