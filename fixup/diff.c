@@ -173,17 +173,34 @@ static int pair_symbols(const struct klp_unit *o, const struct klp_unit *n, size
 	return 0;
 }
 
+/*
+ * Is t, which old has no symbol for, one of old's records the link
+ * discarded (.exitcall.exit, .modinfo in vmlinux)?  Those have no name
+ * left, but their kind and contents say it.
+ */
+static bool was_discarded(const struct klp_unit *o, const struct klp_sym *t, bool *used)
+{
+	for (size_t i = 0; i < o->ndiscarded; i++) {
+		if (used[i] || o->discarded[i].kind != t->kind || !same_contents(&o->discarded[i], t))
+			continue;
+		used[i] = true;
+		return true;
+	}
+	return false;
+}
+
 /* Every symbol of old against new: changed, removed; then new ones. */
 static int diff_units(const char *old_file, const struct klp_unit *o, const char *new_file,
 		      const struct klp_unit *n, struct unit_diff *d)
 {
 	size_t *old_to_new = calloc(o->nsyms ? o->nsyms : 1, sizeof(*old_to_new));
 	bool *new_paired = calloc(n->nsyms ? n->nsyms : 1, sizeof(*new_paired));
+	bool *used = calloc(o->ndiscarded ? o->ndiscarded : 1, sizeof(*used));
 	int ret = -1;
 
 	memset(d, 0, sizeof(*d));
 	d->path = o->path;
-	if (!old_to_new || !new_paired || pair_symbols(o, n, old_to_new, new_paired)) {
+	if (!old_to_new || !new_paired || !used || pair_symbols(o, n, old_to_new, new_paired)) {
 		KLP_ERR(new_file, "out of memory");
 		goto out;
 	}
@@ -201,7 +218,8 @@ static int diff_units(const char *old_file, const struct klp_unit *o, const char
 		}
 	}
 	for (size_t i = 0; i < n->nsyms; i++)
-		if (!new_paired[i] && add_name(d, n->syms[i].kind, NEW, n->syms[i].name))
+		if (!new_paired[i] && !was_discarded(o, &n->syms[i], used) &&
+		    add_name(d, n->syms[i].kind, NEW, n->syms[i].name))
 			goto oom;
 	for (int k = 0; k < 2; k++)
 		for (int c = 0; c < NCHANGES; c++)
@@ -214,6 +232,7 @@ oom:
 out:
 	free(old_to_new);
 	free(new_paired);
+	free(used);
 	return ret;
 }
 

@@ -397,11 +397,21 @@ static int name_records(const struct reader *r, struct klp_unit *u)
 
 		if (klp_notes_name(r->k, r->symaddr, s))
 			return -1;
-		if (!s->name) {
-			free(s->inlined);
+		if (s->name) {
+			u->syms[kept++] = *s;
 			continue;
 		}
-		u->syms[kept++] = *s;
+		free(s->inlined);
+		s->inlined = NULL;
+		s->ninlined = 0;
+		if (!u->discarded) {
+			u->discarded = calloc(u->nsyms, sizeof(*u->discarded));
+			if (!u->discarded) {
+				KLP_ERR(r->k->path, "out of memory");
+				return -1;
+			}
+		}
+		u->discarded[u->ndiscarded++] = *s;
 	}
 	u->nsyms = kept;
 	return 0;
@@ -681,6 +691,7 @@ void klp_notes_free(struct klp_notes *notes)
 		for (size_t j = 0; j < notes->units[i].nsyms; j++)
 			free(notes->units[i].syms[j].inlined);
 		free(notes->units[i].syms);
+		free(notes->units[i].discarded);
 	}
 	free(notes->units);
 	memset(notes, 0, sizeof(*notes));
@@ -772,6 +783,8 @@ int klp_notes_read_unit(struct kelf *k, const struct klp_notes *index,
 	free(notes.units);
 	for (size_t j = 0; j < un->unit.nsyms; j++)
 		un->unit.syms[j].unit = &un->unit;
+	for (size_t j = 0; j < un->unit.ndiscarded; j++)
+		un->unit.discarded[j].unit = &un->unit;
 	return 0;
 }
 
@@ -780,6 +793,7 @@ void klp_unit_notes_free(struct klp_unit_notes *un)
 	for (size_t j = 0; j < un->unit.nsyms; j++)
 		free(un->unit.syms[j].inlined);
 	free(un->unit.syms);
+	free(un->unit.discarded);
 	free(un->bytes);
 	memset(un, 0, sizeof(*un));
 }

@@ -42,6 +42,10 @@ struct klp_unit {
 	const char *path, *producer, *plugin;
 	struct klp_sym *syms;
 	size_t nsyms;
+	/* Records the link discarded and that no table names: kept apart,
+	 * for diff (an object's symbol the link dropped is no new one). */
+	struct klp_sym *discarded;
+	size_t ndiscarded;
 	size_t note_offset;
 };
 
