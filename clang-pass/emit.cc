@@ -318,9 +318,15 @@ void klp_emit_notes(Module &M, AsmPrinter &AP, const std::vector<klp_emitted> &f
 		/* the alias has the size and contents of its target */
 		for (const sym_note &f : notes) {
 			if (f.name == s.origin && f.info.kind == s.info.kind) {
+				/* same address: the target's size, site and padding */
 				s.info.size = f.info.size;
 				s.info.checksum = f.info.checksum;
-				s.info.flags |= f.info.flags & KLP_SYM_ZERO;
+				s.info.flags |= f.info.flags &
+					(KLP_SYM_ZERO | KLP_SYM_SITE | KLP_SYM_NOTRACE);
+				s.info.site = f.info.site;
+				s.info.site_kind = f.info.site_kind;
+				s.info.has_prefix = f.info.has_prefix;
+				s.info.prefix = f.info.prefix;
 			}
 		}
 		notes.push_back(s);

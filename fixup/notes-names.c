@@ -208,6 +208,50 @@ static const struct place *at_place(const struct klp_symaddr *a, const struct kl
 	return *count == 1 ? best : NULL;
 }
 
+/*
+ * Several symbols fit equally: one name all the same (two units' copies
+ * of one static constant that the link merged into one place) is still
+ * that name.  Sets *name, or leaves it NULL when they differ.
+ */
+static bool same_names(struct kelf *k, struct klp_symaddr *a, const struct klp_sym *s,
+		       const char **name)
+{
+	size_t lo = 0, hi = a->n;
+	int top = -1;
+
+	while (lo < hi) {	/* first at or after the place, as at_place() */
+		size_t mid = lo + (hi - lo) / 2;
+		const struct place *m = &a->v[mid];
+		bool before = a->relocatable ?
+			(m->shndx < s->shndx || (m->shndx == s->shndx && m->value < s->addr)) :
+			m->value < s->addr;
+
+		if (before)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < a->n && a->v[i].value == s->addr; i++)
+		if ((!a->relocatable || a->v[i].shndx == s->shndx) && fit(&a->v[i], s) > top)
+			top = fit(&a->v[i], s);
+	*name = NULL;
+	for (size_t i = lo; i < a->n && a->v[i].value == s->addr; i++) {
+		const char *n;
+
+		if ((a->relocatable && a->v[i].shndx != s->shndx) || fit(&a->v[i], s) != top)
+			continue;
+		n = place_name(k, a, &a->v[i]);
+		if (!n)
+			return true;	/* printed; *name stays NULL */
+		if (*name && strcmp(*name, n)) {
+			*name = NULL;
+			return false;
+		}
+		*name = n;
+	}
+	return *name != NULL;
+}
+
 int klp_notes_name(struct kelf *k, struct klp_symaddr **cache, struct klp_sym *s)
 {
 	const struct place *c;
@@ -231,6 +275,8 @@ int klp_notes_name(struct kelf *k, struct klp_symaddr **cache, struct klp_sym *s
 		s->name = place_name(k, *cache, c);
 		return s->name ? 0 : -1;
 	}
+	if (count && same_names(k, *cache, s, &s->name))
+		return s->name ? 0 : -1;
 	if (count) {
 		/* Another name the plugin could not see (an inline-asm alias
 		 * of the same binding and size): no name is certain, so the
