@@ -308,7 +308,9 @@ void klp_emit_notes(Module &M, AsmPrinter &AP, const std::vector<klp_emitted> &f
 			continue;
 		s.name = AP.getSymbol(&A)->getName().str();
 		s.origin = AP.getSymbol(target)->getName().str();
-		s.info.where = AP.getSymbol(&A);
+		/* where its target is, also when the alias name is weak and
+		 * another definition overrides it (as klp.so does) */
+		s.info.where = AP.getSymbol(target);
 		s.info.kind = isa<Function>(target) ? KLP_KIND_FUNC : KLP_KIND_OBJECT;
 		s.info.flags = KLP_SYM_ALIAS;
 		if (!call_alias && A.hasLocalLinkage())
@@ -319,6 +321,7 @@ void klp_emit_notes(Module &M, AsmPrinter &AP, const std::vector<klp_emitted> &f
 		for (const sym_note &f : notes) {
 			if (f.name == s.origin && f.info.kind == s.info.kind) {
 				/* same address: the target's size, site and padding */
+				s.info.where = f.info.where;
 				s.info.size = f.info.size;
 				s.info.checksum = f.info.checksum;
 				s.info.flags |= f.info.flags &
