@@ -23,6 +23,7 @@
  * from the relocations of a relocatable target only.
  */
 #include "affected.h"
+#include "json.h"
 #include "sympos.h"
 #include "warn.h"
 
@@ -375,22 +376,6 @@ nomem:
 
 /* ---- output ------------------------------------------------------------ */
 
-static void json_string(const char *s)
-{
-	putchar('"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c < 0x20)
-			printf("\\u%04x", c);
-		else
-			putchar(c);
-	}
-	putchar('"');
-}
-
 /* The names in s->inlined that carry the change, joined by sep. */
 static void print_inlined(const struct affected *a, const struct unit_answer *ua,
 			  const struct klp_sym *s, bool json)
@@ -408,7 +393,7 @@ static void print_inlined(const struct affected *a, const struct unit_answer *ua
 			continue;
 		fputs(sep, stdout);
 		if (json)
-			json_string(s->inlined[j]);
+			klp_json_string(stdout, s->inlined[j]);
 		else
 			fputs(s->inlined[j], stdout);
 		sep = json ? "," : ", ";
@@ -503,45 +488,45 @@ static void print_text(const struct affected *a)
 static void print_json(const struct affected *a)
 {
 	fputs("{\"target\":", stdout);
-	json_string(a->t.path);
+	klp_json_string(stdout, a->t.path);
 	fputs(",\"object\":", stdout);
-	json_string(a->t.objname);
+	klp_json_string(stdout, a->t.objname);
 	fputs(",\"changed\":[", stdout);
 	for (size_t i = 0; i < a->nnames; i++) {
 		if (i)
 			putchar(',');
-		json_string(a->names[i]);
+		klp_json_string(stdout, a->names[i]);
 	}
 	fputs("],\"units\":[", stdout);
 	for (size_t u = 0; u < a->nunits; u++) {
 		const struct unit_answer *ua = &a->units[u];
 
 		fputs(u ? ",\n{\"path\":" : "\n{\"path\":", stdout);
-		json_string(ua->unit->path);
+		klp_json_string(stdout, ua->unit->path);
 		printf(",\"id\":\"0x%016" PRIx64 "\",\"functions\":[", ua->unit->id);
 		for (size_t i = 0; i < ua->n; i++) {
 			const struct entry *e = &ua->e[i];
 			const struct klp_sym *s = e->sym;
 
 			fputs(i ? ",\n {\"name\":" : "\n {\"name\":", stdout);
-			json_string(s->name);
+			klp_json_string(stdout, s->name);
 			fputs(",\"object\":", stdout);
-			json_string(a->t.objname);
+			klp_json_string(stdout, a->t.objname);
 			if (e->resolved)
 				printf(",\"sympos\":%lu", e->res.pos);
 			else
 				fputs(",\"sympos\":null", stdout);
 			printf(",\"patchable\":%s,\"reason\":", e->not_patchable ? "false" : "true");
 			if (e->not_patchable)
-				json_string(e->not_patchable);
+				klp_json_string(stdout, e->not_patchable);
 			else
 				fputs("null", stdout);
 			printf(",\"changed\":%s,\"relation\":", e->changed ? "true" : "false");
 			if (s->origin) {
-				json_string(s->flags & KLP_SYM_COLD ? "cold" :
+				klp_json_string(stdout, s->flags & KLP_SYM_COLD ? "cold" :
 					    s->flags & KLP_SYM_ALIAS ? "alias" : "clone");
 				fputs(",\"origin\":", stdout);
-				json_string(s->origin);
+				klp_json_string(stdout, s->origin);
 			} else {
 				fputs("null,\"origin\":null", stdout);
 			}
@@ -556,7 +541,7 @@ static void print_json(const struct affected *a)
 				putchar('[');
 				for (size_t j = 0; j < e->ncallers; j++) {
 					fputs(j ? ",{\"name\":" : "{\"name\":", stdout);
-					json_string(e->callers[j].name);
+					klp_json_string(stdout, e->callers[j].name);
 					if (e->callers[j].resolved)
 						printf(",\"sympos\":%lu}", e->callers[j].res.pos);
 					else

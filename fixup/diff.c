@@ -15,6 +15,7 @@
  * object changed when its checksum differs.
  */
 #include "diff.h"
+#include "json.h"
 #include "../include/klp-checksum.h"
 #include "sympos.h"
 #include "target.h"
@@ -257,22 +258,6 @@ static struct unit_diff *next_unit(struct diff_out *out, const char *file)
 	return &out->units[out->nunits++];
 }
 
-static void json_string(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
-
 static void print_json(FILE *f, const struct diff_out *out)
 {
 	static const char *const kinds[2] = { "functions", "objects" };
@@ -282,7 +267,7 @@ static void print_json(FILE *f, const struct diff_out *out)
 		const struct unit_diff *d = &out->units[i];
 
 		fputs(i ? ",\n{\"path\":" : "\n{\"path\":", f);
-		json_string(f, d->path);
+		klp_json_string(f, d->path);
 		for (int k = 0; k < 2; k++) {
 			fprintf(f, ",\"%s\":{", kinds[k]);
 			for (int c = 0; c < NCHANGES; c++) {
@@ -290,7 +275,7 @@ static void print_json(FILE *f, const struct diff_out *out)
 				for (size_t j = 0; j < d->n[k][c]; j++) {
 					if (j)
 						fputc(',', f);
-					json_string(f, d->names[k][c][j]);
+					klp_json_string(f, d->names[k][c][j]);
 				}
 				fputc(']', f);
 			}

@@ -5,6 +5,7 @@
  * in a linked file, section+offset in a relocatable one.
  */
 #include "dump.h"
+#include "json.h"
 #include "notes.h"
 #include "warn.h"
 
@@ -95,22 +96,6 @@ static void text_dump(FILE *out, struct kelf *k, const struct klp_notes *n)
 	}
 }
 
-static void json_string(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(out, "\\u%04x", c);
-		else
-			fputc(c, out);
-	}
-	fputc('"', out);
-}
-
 /* ["name",...] of the flags set in a flag table */
 #define JSON_FLAGS(out, table, flags)						\
 	do {									\
@@ -131,7 +116,7 @@ static void json_sym(FILE *out, struct kelf *k, const struct klp_sym *s)
 	const struct kelf_section *sec;
 
 	fputs("{\"name\":", out);
-	json_string(out, s->name);
+	klp_json_string(out, s->name);
 	fprintf(out, ",\"kind\":\"%s\",\"binding\":\"%s\",\"size\":%" PRIu32,
 		klp_kind_name(s->kind), s->flags & KLP_SYM_LOCAL ? "local" :
 		s->flags & KLP_SYM_WEAK ? "weak" : "global", s->size);
@@ -140,7 +125,7 @@ static void json_sym(FILE *out, struct kelf *k, const struct klp_sym *s)
 	} else if (kelf_is_relocatable(k)) {
 		sec = kelf_section(k, s->shndx);
 		fputs(",\"section\":", out);
-		json_string(out, sec ? sec->name : "?");
+		klp_json_string(out, sec ? sec->name : "?");
 		fprintf(out, ",\"offset\":%" PRIu64, s->addr);
 	} else {
 		fprintf(out, ",\"address\":\"0x%" PRIx64 "\"", s->addr);
@@ -152,7 +137,7 @@ static void json_sym(FILE *out, struct kelf *k, const struct klp_sym *s)
 		fputs(",\"site\":null", out);
 	fprintf(out, ",\"prefix\":%" PRIu32 ",\"origin\":", s->prefix);
 	if (s->origin)
-		json_string(out, s->origin);
+		klp_json_string(out, s->origin);
 	else
 		fputs("null", out);
 	if (s->has_checksum)
@@ -166,7 +151,7 @@ static void json_sym(FILE *out, struct kelf *k, const struct klp_sym *s)
 	for (unsigned i = 0; i < s->ninlined; i++) {
 		if (i)
 			fputc(',', out);
-		json_string(out, s->inlined[i]);
+		klp_json_string(out, s->inlined[i]);
 	}
 	fputs("]}", out);
 }
@@ -174,18 +159,18 @@ static void json_sym(FILE *out, struct kelf *k, const struct klp_sym *s)
 static void json_dump(FILE *out, struct kelf *k, const struct klp_notes *n)
 {
 	fputs("{\"file\":", out);
-	json_string(out, k->path);
+	klp_json_string(out, k->path);
 	fprintf(out, ",\"linked\":%s,\"machine\":\"%s\",\"units\":[",
 		kelf_is_relocatable(k) ? "false" : "true", machine_name(k->ehdr.e_machine));
 	for (size_t i = 0; i < n->nunits; i++) {
 		const struct klp_unit *u = &n->units[i];
 
 		fputs(i ? ",\n{\"path\":" : "\n{\"path\":", out);
-		json_string(out, u->path);
+		klp_json_string(out, u->path);
 		fprintf(out, ",\"id\":\"0x%016" PRIx64 "\",\"producer\":", u->id);
-		json_string(out, u->producer);
+		klp_json_string(out, u->producer);
 		fputs(",\"plugin\":", out);
-		json_string(out, u->plugin);
+		klp_json_string(out, u->plugin);
 		fputs(",\"flags\":", out);
 		JSON_FLAGS(out, klp_unit_flag_names, u->flags);
 		fputs(",\"symbols\":[", out);
