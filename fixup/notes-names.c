@@ -167,15 +167,11 @@ static int fit(const struct place *c, const struct klp_sym *s)
 	return (c->bind == bind ? 2 : 0) + (c->size == s->size ? 1 : 0);
 }
 
-/* The one best-fitting symbol at s's place, or NULL (*count: how many tie). */
-static const struct place *at_place(const struct klp_symaddr *a, const struct klp_sym *s,
-				    size_t *count)
+/* The index of the first place at or after s's place. */
+static size_t first_at(const struct klp_symaddr *a, const struct klp_sym *s)
 {
-	const struct place *best = NULL;
 	size_t lo = 0, hi = a->n;
-	int best_fit = -1;
 
-	/* first symbol at or after the place */
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		const struct place *m = &a->v[mid];
@@ -188,6 +184,17 @@ static const struct place *at_place(const struct klp_symaddr *a, const struct kl
 		else
 			hi = mid;
 	}
+	return lo;
+}
+
+/* The one best-fitting symbol at s's place, or NULL (*count: how many tie). */
+static const struct place *at_place(const struct klp_symaddr *a, const struct klp_sym *s,
+				    size_t *count)
+{
+	const struct place *best = NULL;
+	size_t lo = first_at(a, s);
+	int best_fit = -1;
+
 	*count = 0;
 	for (; lo < a->n && a->v[lo].value == s->addr; lo++) {
 		const struct place *c = &a->v[lo];
@@ -216,21 +223,9 @@ static const struct place *at_place(const struct klp_symaddr *a, const struct kl
 static bool same_names(struct kelf *k, struct klp_symaddr *a, const struct klp_sym *s,
 		       const char **name)
 {
-	size_t lo = 0, hi = a->n;
+	size_t lo = first_at(a, s);
 	int top = -1;
 
-	while (lo < hi) {	/* first at or after the place, as at_place() */
-		size_t mid = lo + (hi - lo) / 2;
-		const struct place *m = &a->v[mid];
-		bool before = a->relocatable ?
-			(m->shndx < s->shndx || (m->shndx == s->shndx && m->value < s->addr)) :
-			m->value < s->addr;
-
-		if (before)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	for (size_t i = lo; i < a->n && a->v[i].value == s->addr; i++)
 		if ((!a->relocatable || a->v[i].shndx == s->shndx) && fit(&a->v[i], s) > top)
 			top = fit(&a->v[i], s);
