@@ -50,7 +50,8 @@ static int by_name(const void *a, const void *b)
 /* By name: the notes keep them in string-table order, which says nothing. */
 static void sort_inlined(const struct klp_sym *s)
 {
-	qsort(s->inlined, s->ninlined, sizeof(*s->inlined), by_name);
+	if (s->ninlined > 1)	/* qsort wants a non-null base even for none */
+		qsort(s->inlined, s->ninlined, sizeof(*s->inlined), by_name);
 }
 
 static void text_sym(FILE *out, struct kelf *k, const struct klp_sym *s)

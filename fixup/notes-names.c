@@ -121,7 +121,8 @@ static struct klp_symaddr *build(struct kelf *k)
 			return NULL;
 		}
 	}
-	qsort(a->v, a->n, sizeof(*a->v), a->relocatable ? by_place : by_address);
+	if (a->n > 1)
+		qsort(a->v, a->n, sizeof(*a->v), a->relocatable ? by_place : by_address);
 	return a;
 }
 
