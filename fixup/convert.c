@@ -421,6 +421,11 @@ int klp_convert_main(int argc, char **argv)
 			}
 			specs[nspecs++] = a[8] == '=' ? a + 9 : argv[++i];
 		} else if (!strcmp(a, "-o")) {
+			if (c.out) {
+				fprintf(stderr, "klp-fixup: error: convert: -o given twice (%s and "
+					"%s); give one output\n%s", c.out, argv[i + 1], convert_usage);
+				return 2;
+			}
 			c.out = argv[++i];
 		} else if (!strcmp(a, "--verbose") || !strcmp(a, "-v")) {
 			c.verbose = true;
@@ -460,6 +465,9 @@ int klp_convert_main(int argc, char **argv)
 			"object it is linked from");
 		goto out;
 	}
+	for (size_t i = 0; i < c.ntargets; i++)
+		if (kelf_check_same_machine(&c.mod, &c.targets[i].elf))
+			goto out;
 	if (want_all(&c) || resolve_all(&c) || check_relocations(&c) || convert_relocations(&c) || rename_symbols(&c) ||
 	    write_records(&c) || kelf_commit(&c.mod))
 		goto out;

@@ -360,6 +360,8 @@ static int diff_files(const char *old_path, const char *new_path, bool json)
 		return -1;
 	if (read_notes(&kn, new_path, &nn))
 		goto close_old;
+	if (kelf_check_same_machine(&kn, &ko))
+		goto done;
 	for (size_t i = 0; i < nn.nunits; i++) {
 		const struct klp_unit *n = &nn.units[i];
 		const struct klp_unit *o = pair_unit(&no, n, nn.nunits == 1);
@@ -433,6 +435,10 @@ static int diff_target(const char *spec, const char *tu, const char *new_path, b
 	}
 	if (klp_target_open_lean(&t, spec, true))
 		goto close_new;
+	if (kelf_check_same_machine(&kn, &t.elf)) {
+		klp_target_close(&t);
+		goto close_new;
+	}
 	i = target_unit(&t, tu, nn.units[0].path);
 	o = i < 0 ? NULL : klp_target_unit(&t, (size_t)i);
 	d = o ? next_unit(&out, new_path) : NULL;

@@ -14,15 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *machine_name(unsigned machine)
-{
-	switch (machine) {
-	case EM_X86_64:	return "x86_64";
-	case EM_PPC64:	return "ppc64";
-	default:	return "unknown";
-	}
-}
-
 static void print_where(FILE *out, struct kelf *k, const struct klp_sym *s)
 {
 	const struct kelf_section *sec;
@@ -82,7 +73,7 @@ static void text_dump(FILE *out, struct kelf *k, const struct klp_notes *n)
 {
 	fprintf(out, "file %s: %s %s, %zu units, %zu symbols\n", k->path,
 		kelf_is_relocatable(k) ? "relocatable" : "linked",
-		machine_name(k->ehdr.e_machine), n->nunits, n->nsyms);
+		kelf_machine_name(k->ehdr.e_machine), n->nunits, n->nsyms);
 	for (size_t i = 0; i < n->nunits; i++) {
 		const struct klp_unit *u = &n->units[i];
 
@@ -162,7 +153,7 @@ static void json_dump(FILE *out, struct kelf *k, const struct klp_notes *n)
 	fputs("{\"file\":", out);
 	klp_json_string(out, k->path);
 	fprintf(out, ",\"linked\":%s,\"machine\":\"%s\",\"units\":[",
-		kelf_is_relocatable(k) ? "false" : "true", machine_name(k->ehdr.e_machine));
+		kelf_is_relocatable(k) ? "false" : "true", kelf_machine_name(k->ehdr.e_machine));
 	for (size_t i = 0; i < n->nunits; i++) {
 		const struct klp_unit *u = &n->units[i];
 

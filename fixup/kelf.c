@@ -8,6 +8,7 @@
  * truncated or hostile file gives an error, not a crash.
  */
 #include "kelf.h"
+#include "files.h"
 #include "warn.h"
 #include "../include/klp-notes.h"
 
@@ -503,11 +504,9 @@ static int open_read(struct kelf *k, const char *path, bool lazy)
 	k->path = path;
 	k->lazy = lazy;
 	elf_version(EV_CURRENT);
-	k->fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (k->fd < 0) {
-		KLP_ERR(path, "cannot open: %s", strerror(errno));
+	k->fd = klp_open_regular(path);
+	if (k->fd < 0)
 		return -1;
-	}
 	/* Mapped, not read: only the pages something looks at cost memory. */
 	if (kelf_begin(k, ELF_C_READ_MMAP)) {
 		kelf_close(k);
@@ -770,11 +769,11 @@ int kelf_open_copy(struct kelf *k, const char *in, const char *out)
 	k->out_path = out;
 	k->editing = true;
 	elf_version(EV_CURRENT);
-	in_fd = open(in, O_RDONLY | O_CLOEXEC);
-	if (in_fd < 0) {
-		KLP_ERR(in, "cannot open: %s", strerror(errno));
+	if (klp_check_output(out))
 		return -1;
-	}
+	in_fd = klp_open_regular(in);
+	if (in_fd < 0)
+		return -1;
 	cleanup_install();
 	/* The copy lives next to out so that the final rename is atomic. */
 	k->fd = open_unnamed(out);
@@ -1110,7 +1109,8 @@ int kelf_commit(struct kelf *k)
 		KLP_ERR(k->out_path, "cannot write the converted copy: %s", strerror(errno));
 		return -1;
 	}
-	if (!k->tmp_path && link_unnamed(k))
+	/* Again: something may have taken the name since kelf_open_copy(). */
+	if (klp_check_output(k->out_path) || (!k->tmp_path && link_unnamed(k)))
 		return -1;
 	if (rename(k->tmp_path, k->out_path)) {
 		KLP_ERR(k->out_path, "cannot rename %s to it: %s", k->tmp_path, strerror(errno));

@@ -196,6 +196,13 @@ uint16_t kelf_u16(const struct kelf *k, const unsigned char *p);
 uint32_t kelf_u32(const struct kelf *k, const unsigned char *p);
 uint64_t kelf_u64(const struct kelf *k, const unsigned char *p);
 
+/* "x86_64", "ppc64" or "unknown" (kelf-machine.c). */
+const char *kelf_machine_name(unsigned machine);
+
+/* 0 when module and target are for the same machine and byte order; -1
+ * after naming both otherwise. */
+int kelf_check_same_machine(const struct kelf *module, const struct kelf *target);
+
 /* Is this ELF file a relocatable object (.o, .ko) rather than a linked one? */
 static inline bool kelf_is_relocatable(const struct kelf *k)
 {

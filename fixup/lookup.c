@@ -117,6 +117,13 @@ int klp_lookup_main(int argc, char **argv)
 		free(names);
 		return 1;
 	}
+	if (kelf_check_same_machine(&obj, &t.elf)) {
+		klp_target_close(&t);
+		klp_notes_free(&notes);
+		kelf_close(&obj);
+		free(names);
+		return 1;
+	}
 
 	const struct klp_unit **units = calloc((size_t)nnames, sizeof(*units));
 	const char **why = calloc((size_t)nnames, sizeof(*why));

@@ -390,6 +390,9 @@ int klp_verify_main(int argc, char **argv)
 		KLP_ERR(v.path, "not a relocatable file: verify checks a livepatch module (.ko)");
 		goto out;
 	}
+	for (size_t i = 0; i < v.ntargets; i++)
+		if (kelf_check_same_machine(&v.mod, &v.targets[i].elf))
+			goto out;
 	check_symbols(&v);
 	check_sections(&v);
 	check_records(&v);
