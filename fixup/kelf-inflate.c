@@ -128,7 +128,8 @@ unsigned char *kelf_inflate_zstd(const struct kelf *k, const struct kelf_section
 	size_t len = n - ch->len, got;
 	unsigned char *out;
 
-	if (check_sizes(k, sec, data, len, ch->size))
+	/* The size is consistent first, so that a corrupt one is named so. */
+	if (check_sizes(k, sec, data, len, ch->size) || kelf_check_notes_size(k, sec, ch->size))
 		return NULL;
 	out = malloc(ch->size ? (size_t)ch->size : 1);
 	if (!out) {

@@ -62,6 +62,18 @@ static int take_data(struct kelf *k, Elf_Scn *scn, struct kelf_section *s)
 
 static void *own(struct kelf *k, void *p);
 
+/* The notes' size, inflated or as stored, against k->notes_budget. */
+int kelf_check_notes_size(const struct kelf *k, const struct kelf_section *s, uint64_t size)
+{
+	if (size <= k->notes_budget)
+		return 0;
+	KLP_ERR(k->path, "section %s holds %llu bytes of notes, more than the file's symbol "
+		"and string tables can describe (at most %llu): the section is corrupt or a "
+		"decompression bomb; rebuild the file with the klp plugin", s->name,
+		(unsigned long long)size, (unsigned long long)k->notes_budget);
+	return -1;
+}
+
 /*
  * Inflate compressed section s: s->data and s->size then hold its
  * contents, while s->sh keeps the header as stored.  zlib goes through
@@ -83,6 +95,8 @@ static int inflate_section(struct kelf *k, Elf_Scn *scn, struct kelf_section *s)
 	if (kelf_chdr_decode(k, s, raw->d_buf, raw->d_size, &ch))
 		return -1;
 	if (ch.type == ELFCOMPRESS_ZLIB) {
+		if (kelf_check_notes_size(k, s, ch.size))
+			return -1;
 		if (elf_compress(scn, 0, 0) < 0) {
 			KLP_ERR_ELF(k->path, "section %s: cannot inflate its zlib data (the section "
 				    "is corrupt; rebuild the file)", s->name);
@@ -152,6 +166,8 @@ static int load_section(struct kelf *k, Elf_Scn *scn, size_t shstrndx)
 		return 0;
 	if (s->sh.sh_flags & SHF_COMPRESSED)
 		return inflate_section(k, scn, s);
+	if (!strcmp(s->name, KLP_NOTES_SECTION) && kelf_check_notes_size(k, s, s->sh.sh_size))
+		return -1;
 	if (take_data(k, scn, s))
 		return -1;
 	/* Lazy: the section lies inside the file (checked above) and libelf
@@ -439,6 +455,27 @@ static int check_layout(struct kelf *k)
 	return ret;
 }
 
+/* KELF_NOTES_PER_TABLE_BYTE times the symbol table and its strings (as
+ * their headers give them, at most the file), plus KELF_NOTES_FLOOR. */
+static uint64_t notes_budget(struct kelf *k)
+{
+	uint64_t tables = 0;
+	Elf_Scn *scn = NULL;
+	GElf_Shdr sh, link;
+
+	while ((scn = elf_nextscn(k->elf, scn)))
+		if (gelf_getshdr(scn, &sh) && sh.sh_type == SHT_SYMTAB) {
+			tables = sh.sh_size;
+			if (gelf_getshdr(elf_getscn(k->elf, sh.sh_link), &link))
+				tables += link.sh_size;
+			break;
+		}
+	if (tables > k->file_size)
+		tables = k->file_size;
+	tables = tables * KELF_NOTES_PER_TABLE_BYTE + KELF_NOTES_FLOOR;
+	return tables < KELF_INFLATE_MAX ? tables : KELF_INFLATE_MAX;
+}
+
 /* Read the file behind fd (opened by the caller) with libelf command cmd. */
 static int kelf_begin(struct kelf *k, Elf_Cmd cmd)
 {
@@ -480,6 +517,7 @@ static int kelf_begin(struct kelf *k, Elf_Cmd cmd)
 		return -1;
 	}
 	k->nsecs = nsecs;
+	k->notes_budget = notes_budget(k);
 	k->secs = calloc(nsecs ? nsecs : 1, sizeof(*k->secs));
 	if (!k->secs) {
 		KLP_ERR(path, "out of memory for %zu sections", nsecs);

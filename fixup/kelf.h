@@ -57,6 +57,7 @@ struct kelf {
 	 * through a kelf_stream, and syms is empty until kelf_load_symbols(). */
 	bool lazy;
 	uint64_t file_size;
+	uint64_t notes_budget;		/* see KELF_NOTES_PER_TABLE_BYTE */
 };
 
 /*
@@ -117,6 +118,21 @@ void kelf_stream_close(struct kelf_stream *st);
  * read from a file decompressed with objcopy --decompress-debug-sections,
  * where a target's notes are read in bounded chunks. */
 #define KELF_INFLATE_MAX	(1ull << 30)
+
+/*
+ * The most bytes the notes of one file may take, inflated or not: what its
+ * symbol and string tables can justify.  Each record describes a symbol of
+ * the unit (or one the link discarded), so real notes stay near the size of
+ * the tables (0.7 of them in the test kernels); the constant covers small
+ * objects whose inlined lists outgrow a short symbol table.  Anything past
+ * that is a decompression bomb or a sparse hole, refused before it costs
+ * memory or a scan (kelf_begin() sets k->notes_budget).
+ */
+#define KELF_NOTES_PER_TABLE_BYTE	64u
+#define KELF_NOTES_FLOOR		(16ull << 20)
+
+/* 0 when size bytes of notes fit k->notes_budget, -1 after saying so. */
+int kelf_check_notes_size(const struct kelf *k, const struct kelf_section *s, uint64_t size);
 
 /* An Elf32_Chdr or Elf64_Chdr, decoded. */
 struct kelf_chdr {
