@@ -586,7 +586,7 @@ static int run(struct affected *a, const char *tu, bool json)
 			a->names[0]);
 		for (size_t i = 0; i < n->nunits; i++)
 			if (klp_path_match(n->units[i].path, tu) == want)
-				fprintf(stderr, "  %s\n", n->units[i].path);
+				klp_report_more("  %s", n->units[i].path);
 		return 1;
 	}
 	a->units = calloc(n->nunits ? n->nunits : 1, sizeof(*a->units));

@@ -151,10 +151,9 @@ int klp_lookup_main(int argc, char **argv)
 			continue;
 		}
 		if (klp_resolve(&t, units[i]->path, names[i], &r)) {
-			fprintf(stderr, "klp-fixup: error: %s: %s of unit %s (as %s records it) "
-				"has no exact match in %s; is the target the build the running "
-				"kernel came from?\n", object, names[i], units[i]->path, object,
-				target);
+			KLP_ERR(object, "%s of unit %s (as %s records it) has no exact match in "
+				"%s; is the target the build the running kernel came from?",
+				names[i], units[i]->path, object, target);
 			status = 1;
 			continue;
 		}

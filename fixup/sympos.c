@@ -93,7 +93,7 @@ static long find_unit(struct klp_target *t, const char *tu, const char *name, bo
 		"give more of the path to choose one:", tu, exact ? exact : suffix, name);
 	for (size_t i = 0; i < n->nunits; i++)
 		if (klp_path_match(n->units[i].path, tu) == want)
-			fprintf(stderr, "  %s (id 0x%016" PRIx64 ")\n", n->units[i].path,
+			klp_report_more("  %s (id 0x%016" PRIx64 ")", n->units[i].path,
 				n->units[i].id);
 	return -1;
 }
@@ -171,8 +171,9 @@ static void name_elsewhere(struct klp_target *t, const char *name)
 			return;
 		for (size_t j = 0; j < u->nsyms; j++)
 			if (!strcmp(u->syms[j].name, name)) {
-				fprintf(stderr, "%s    %s\n", any ? "" : "  units that have it:\n",
-					u->path);
+				if (!any)
+					klp_report_more("  units that have it:");
+				klp_report_more("    %s", u->path);
 				any = true;
 				break;
 			}
