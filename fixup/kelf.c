@@ -694,12 +694,17 @@ static int copy_bytes(const char *in, int in_fd, int out_fd)
 
 /*
  * The named temporary copy (the fallback without O_TMPFILE, and the
- * moment between linkat() and rename() at commit) is removed when
- * SIGINT, SIGTERM or SIGHUP ends the run.  The handler only unlinks and
- * raises the signal again with its default action, so the exit status
- * still tells the signal.  One copy is edited at a time.
+ * moment between linkat() and rename() at commit) is removed when any
+ * signal that can be caught and whose default is to end the process ends
+ * the run (SIGKILL cannot be caught; crashes are not cleaned up after).
+ * The handler only unlinks and raises the signal again with its default
+ * action, so the exit status still tells the signal.  One copy is edited
+ * at a time.
  */
-static const int cleanup_signals[] = { SIGINT, SIGTERM, SIGHUP };
+static const int cleanup_signals[] = {
+	SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM, SIGPIPE,
+	SIGXCPU, SIGXFSZ, SIGVTALRM, SIGPROF,
+};
 #define NCLEANUP (sizeof(cleanup_signals) / sizeof(cleanup_signals[0]))
 static struct sigaction cleanup_saved[NCLEANUP];
 static bool cleanup_set[NCLEANUP];
@@ -816,7 +821,7 @@ int kelf_open_copy(struct kelf *k, const char *in, const char *out)
 	/* The copy lives next to out so that the final rename is atomic. */
 	k->fd = open_unnamed(out);
 	/* Old kernels fail O_TMPFILE with EISDIR, file systems without it
-	 * with EOPNOTSUPP: a named copy then, removed on SIGINT/TERM/HUP. */
+	 * with EOPNOTSUPP: a named copy then, removed on the signals above. */
 	if (k->fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)) {
 		k->tmp_path = temp_name(out);
 		if (!k->tmp_path) {
