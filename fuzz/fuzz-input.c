@@ -14,6 +14,18 @@
 static char workdir[4096];
 static char path[4096 + 256];
 
+/* The directory goes when the process exits (libFuzzer's -runs and
+ * -max_total_time end with exit()), so that runs leave no klp-fuzz.*
+ * behind; fuzz/run.sh also points TMPDIR at a directory it removes, for
+ * the runs that end in a crash. */
+static void remove_workdir(void)
+{
+	if (!workdir[0])
+		return;
+	fuzz_clean_workdir();
+	rmdir(workdir);
+}
+
 const char *fuzz_workdir(void)
 {
 	const char *base;
@@ -28,6 +40,7 @@ const char *fuzz_workdir(void)
 		perror("klp-fuzz: mkdtemp");
 		abort();
 	}
+	atexit(remove_workdir);
 	return workdir;
 }
 

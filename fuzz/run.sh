@@ -36,6 +36,15 @@ fi
 export KLP_FUZZ_TARGETS="$corpus/targets/vmlinux $corpus/targets/state-mod.ko"
 mkdir -p "$findings"
 
+# Each fuzz process keeps its inputs in a klp-fuzz.* directory under
+# TMPDIR and removes it at exit; a crash cannot, so the runs share one
+# scratch directory, removed here whatever ends them.
+base=${TMPDIR:-/tmp}
+[ -w /dev/shm ] && [ -z "${TMPDIR:-}" ] && base=/dev/shm	# memory, as the harness prefers
+scratch=$(mktemp -d "$base/klp-fuzz-run.XXXXXX")
+trap 'rm -rf "$scratch"' EXIT
+export TMPDIR=$scratch
+
 status=0
 for target in notes convert; do
 	bin=$fbuild/fuzz/fuzz-$target
