@@ -394,6 +394,31 @@ static int rename_symbols(struct converter *c)
 	return 0;
 }
 
+/*
+ * The .klp.sym symbols to indices 1..n, as locals: strip --strip-debug
+ * then leaves their indices, and so the .klp.rela sections, as they are
+ * (kelf-symorder.c).  The kernel resolves them by SHN_LIVEPATCH, not by
+ * binding.  Last before the commit: it renumbers every symbol.
+ */
+static int klp_symbols_first(struct converter *c)
+{
+	bool *first;
+	int ret;
+
+	if (!c->nconvs)
+		return 0;
+	first = calloc(c->mod.nsyms, sizeof(*first));
+	if (!first) {
+		KLP_ERR(c->in, "out of memory");
+		return -1;
+	}
+	for (size_t i = 0; i < c->nconvs; i++)
+		first[c->convs[i].symndx] = true;
+	ret = kelf_symbols_first(&c->mod, first);
+	free(first);
+	return ret;
+}
+
 static const char convert_usage[] =
 	"usage: klp-fixup convert --target [OBJ=]FILE [--target [OBJ=]FILE...] [--verbose]\n"
 	"                         MODULE.ko -o OUT.ko\n";
@@ -469,7 +494,7 @@ int klp_convert_main(int argc, char **argv)
 		if (kelf_check_same_machine(&c.mod, &c.targets[i].elf))
 			goto out;
 	if (want_all(&c) || resolve_all(&c) || check_relocations(&c) || convert_relocations(&c) || rename_symbols(&c) ||
-	    write_records(&c) || kelf_commit(&c.mod))
+	    write_records(&c) || klp_symbols_first(&c) || kelf_commit(&c.mod))
 		goto out;
 	printf("%s: %zu references, %zu relocations moved to %zu .klp.rela sections\n",
 	       c.out, c.nconvs, c.moved, c.klp_sections);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * kelf.h - the one ELF abstraction of klp-fixup.  kelf.c is the only file
- * that calls libelf; everything else works on these structs.
+ * kelf.h - the one ELF abstraction of klp-fixup.  kelf*.c are the only
+ * files that call libelf; everything else works on these structs.
  */
 #ifndef KLP_KELF_H
 #define KLP_KELF_H
@@ -190,6 +190,13 @@ int kelf_open_copy(struct kelf *k, const char *in, const char *out);
 
 /* Rename symbol index to name and move it to section index shndx. */
 int kelf_set_symbol(struct kelf *k, size_t index, const char *name, uint16_t shndx);
+
+/* Move the symbols i with first[i] (first has k->nsyms entries) to
+ * indices 1..n as local symbols, the other locals after them and the
+ * global ones last, each group in its old order; renumber the relocation
+ * sections, groups and SHT_SYMTAB_SHNDX (kelf-symorder.c says why).
+ * Symbol indices held before the call are stale after it. */
+int kelf_symbols_first(struct kelf *k, const bool *first);
 
 /* Replace the entries of RELA section rsec_index by relocs[0..n). */
 int kelf_set_relocs(struct kelf *k, size_t rsec_index, const struct kelf_reloc *relocs,

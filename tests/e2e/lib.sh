@@ -78,6 +78,19 @@ e2e_strip_file_symbols()
 	echo "${#files[@]}"
 }
 
+# e2e_install_strip KO: strip the converted livepatch KO in place as kbuild's
+# `make modules_install INSTALL_MOD_STRIP=1` does (strip --strip-debug),
+# which removes its FILE and debug symbols; the guest then loads the
+# stripped module.  Prints its FILE symbols before and after.
+e2e_install_strip()
+{
+	local strip=strip before
+	[ "$e2e_arch" = ppc64le ] && strip=powerpc64le-linux-gnu-strip
+	before=$(readelf -sW "$1" | awk '$4 == "FILE"' | grep -c . || true)
+	$strip --strip-debug "$1"
+	echo "installed stripped: $before FILE symbols before, $(readelf -sW "$1" | awk '$4 == "FILE"' | grep -c . || true) after"
+}
+
 # e2e_busybox_root ROOT INIT: an x86_64 initramfs tree: busybox-static, the
 # scenario's INIT as /init and guest-lib.sh (what every init needs) as /lib.sh.
 e2e_busybox_root()

@@ -39,6 +39,9 @@ echo "relocations before: $("$top/tests/tools/klp-relocs" "$work/lp/$lp.ko" | tr
 echo "convert: ok"
 echo "relocations after: $("$top/tests/tools/klp-relocs" "$work/root/$lp.ko" | tr '\n' ' ')"
 "$KLP_FIXUP" verify --target "$tko" "$work/root/$lp.ko" | tail -n 1 | sed 's/^/verify: /'
+e2e_install_strip "$work/root/$lp.ko"
+"$KLP_FIXUP" verify --target "$tko" "$work/root/$lp.ko" 2>/dev/null | tail -n 1 |
+	sed 's/^/stripped: verify: /'
 for ref in stats.c:describe stats.c:level limits.c:describe limits.c:level; do
 	echo "sympos ${ref%%:*} ${ref#*:}: $("$KLP_FIXUP" sympos --target "$tko" "${ref%%:*}" "${ref#*:}")"
 done

@@ -39,6 +39,9 @@ echo "relocations before: $("$top/tests/tools/klp-relocs" "$work/mod/$lp.ko" | t
 echo "convert: ok"
 echo "relocations after: $("$top/tests/tools/klp-relocs" "$work/root/$lp.ko" | tr '\n' ' ')"
 "$KLP_FIXUP" verify --target "$out/vmlinux" "$work/root/$lp.ko" | tail -n 1 | sed 's/^/verify: /'
+e2e_install_strip "$work/root/$lp.ko"
+"$KLP_FIXUP" verify --target "$out/vmlinux" "$work/root/$lp.ko" 2>/dev/null | tail -n 1 |
+	sed 's/^/stripped: verify: /'
 for path in fs/proc/consoles.c $cpuinfo_c; do
 	for sym in c_start c_stop; do
 		echo "sympos $path $sym: $("$KLP_FIXUP" sympos --target "$out/vmlinux" "$path" $sym)"
