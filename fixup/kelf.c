@@ -22,29 +22,6 @@
 #include <time.h>
 #include <unistd.h>
 
-uint16_t kelf_u16(const struct kelf *k, const unsigned char *p)
-{
-	return k->big_endian ? (uint16_t)(p[0] << 8 | p[1]) : (uint16_t)(p[1] << 8 | p[0]);
-}
-
-uint32_t kelf_u32(const struct kelf *k, const unsigned char *p)
-{
-	uint32_t v = 0;
-
-	for (int i = 0; i < 4; i++)
-		v |= (uint32_t)p[k->big_endian ? 3 - i : i] << (8 * i);
-	return v;
-}
-
-uint64_t kelf_u64(const struct kelf *k, const unsigned char *p)
-{
-	uint64_t v = 0;
-
-	for (int i = 0; i < 8; i++)
-		v |= (uint64_t)p[k->big_endian ? 7 - i : i] << (8 * i);
-	return v;
-}
-
 /* The section's bytes as libelf gives them (scn may be NULL: none). */
 static int take_data(struct kelf *k, Elf_Scn *scn, struct kelf_section *s)
 {

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <gelf.h>
 
 struct kelf_section {
@@ -215,9 +216,34 @@ size_t kelf_add_bytes_section(struct kelf *k, const char *name, const void *byte
 int kelf_commit(struct kelf *k);
 
 /* Integers in the file's byte order; the caller has bounds-checked. */
-uint16_t kelf_u16(const struct kelf *k, const unsigned char *p);
-uint32_t kelf_u32(const struct kelf *k, const unsigned char *p);
-uint64_t kelf_u64(const struct kelf *k, const unsigned char *p);
+/* Integers in the file's byte order, from any alignment.  Inline, with
+ * one load and at most one byte swap: every symbol and note field read
+ * goes through them, in loops over a vmlinux's whole symbol table. */
+#define KELF_HOST_BIG_ENDIAN	(__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__)
+
+static inline uint16_t kelf_u16(const struct kelf *k, const unsigned char *p)
+{
+	uint16_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return k->big_endian == KELF_HOST_BIG_ENDIAN ? v : __builtin_bswap16(v);
+}
+
+static inline uint32_t kelf_u32(const struct kelf *k, const unsigned char *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return k->big_endian == KELF_HOST_BIG_ENDIAN ? v : __builtin_bswap32(v);
+}
+
+static inline uint64_t kelf_u64(const struct kelf *k, const unsigned char *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return k->big_endian == KELF_HOST_BIG_ENDIAN ? v : __builtin_bswap64(v);
+}
 
 /* "x86_64", "ppc64" or "unknown" (kelf-machine.c). */
 const char *kelf_machine_name(unsigned machine);

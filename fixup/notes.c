@@ -446,6 +446,7 @@ static int read_unit(const struct reader *r, struct klp_unit *u, const struct no
 	u->plugin = unit_string(r, &d, d.fixed.plugin, "plugin");
 	if (!u->path || !u->producer || !u->plugin)
 		goto out;
+	u->path_len = strlen(u->path);
 	d.unit_path = u->path;
 	if (u->machine != r->k->ehdr.e_machine) {
 		KLP_ERR(r->k->path, "%s+0x%zx: unit %s was compiled for machine %u but the file is "

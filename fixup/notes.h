@@ -40,6 +40,7 @@ struct klp_unit {
 	uint64_t id;
 	uint16_t machine;
 	const char *path, *producer, *plugin;
+	size_t path_len;		/* strlen(path): units are looked up by path */
 	struct klp_sym *syms;
 	size_t nsyms;
 	/* Records the link discarded and that no table names: kept apart,

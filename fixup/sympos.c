@@ -13,13 +13,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+int klp_path_match_n(const char *path, size_t n, const char *tu, size_t m)
+{
+	if (n == m)
+		return memcmp(path, tu, n) ? 0 : 2;
+	return n > m && path[n - m - 1] == '/' && !memcmp(path + n - m, tu, m);
+}
+
 int klp_path_match(const char *path, const char *tu)
 {
-	size_t n = strlen(path), m = strlen(tu);
-
-	if (!strcmp(path, tu))
-		return 2;
-	return n > m && path[n - m - 1] == '/' && !strcmp(path + n - m, tu);
+	return klp_path_match_n(path, strlen(path), tu, strlen(tu));
 }
 
 /*
@@ -51,14 +54,14 @@ static bool same_unit_twice(const struct klp_notes *n, const char *tu, int want)
 static long find_unit(struct klp_target *t, const char *tu, const char *name, bool report)
 {
 	const struct klp_notes *n = &t->notes;
-	size_t exact = 0, suffix = 0, exact_unit = 0, suffix_unit = 0;
+	size_t exact = 0, suffix = 0, exact_unit = 0, suffix_unit = 0, tu_len = strlen(tu);
 	int want;
 
 	/* References to one file come together: remember the last answer. */
 	if (t->last_tu && !strcmp(t->last_tu, tu))
 		return (long)t->last_unit;
 	for (size_t i = 0; i < n->nunits; i++) {
-		int m = klp_path_match(n->units[i].path, tu);
+		int m = klp_path_match_n(n->units[i].path, n->units[i].path_len, tu, tu_len);
 
 		if (m == 2 && !exact++)
 			exact_unit = i;
@@ -140,8 +143,10 @@ static int check_unit_matches(const struct klp_target *t, size_t index,
 		char where[128];
 
 		/* A weak definition another unit overrode keeps its code but
-		 * loses its symbol: nothing to compare. */
-		if (!s->has_addr || (s->flags & KLP_SYM_WEAK))
+		 * loses its symbol: nothing to compare.  A record the reader
+		 * named by its place (no KLP_SYM_NAMED) has, by that naming,
+		 * the symbol of its name there (notes-names.c). */
+		if (!s->has_addr || (s->flags & KLP_SYM_WEAK) || !(s->flags & KLP_SYM_NAMED))
 			continue;
 		for (sym = klp_target_first(t, s->name); sym; sym = klp_target_next(t, sym))
 			if (at_recorded_place(t, s, sym))
@@ -241,7 +246,7 @@ int klp_resolve_want(struct klp_target *t, const char *tu, const char *name)
 		return -1;
 	for (size_t j = 0; j < u->nsyms; j++)
 		if (u->syms[j].has_addr && !(u->syms[j].flags & KLP_SYM_WEAK) &&
-		    klp_target_need(t, u->syms[j].name))
+		    (u->syms[j].flags & KLP_SYM_NAMED) && klp_target_need(t, u->syms[j].name))
 			return -1;
 	return 0;
 }

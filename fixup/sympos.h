@@ -36,6 +36,8 @@ int klp_resolve_want(struct klp_target *t, const char *tu, const char *name);
 
 /* Does the recorded unit path equal tu (2), or end in "/" tu (1), or not (0)? */
 int klp_path_match(const char *path, const char *tu);
+/* The same, with both lengths known. */
+int klp_path_match_n(const char *path, size_t n, const char *tu, size_t m);
 
 /* `klp-fixup sympos`: returns the exit status. */
 int klp_sympos_main(int argc, char **argv);

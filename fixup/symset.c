@@ -267,11 +267,30 @@ static struct klp_symset_name *map_get(const struct klp_symset *ss, const struct
 	return NULL;
 }
 
+/*
+ * A bit per value of a hash's top 16 bits, set for the pending names:
+ * step 1 tests every suffix of every string of .strtab, and with a few
+ * hundred names pending almost every length is wanted, so most tests
+ * would probe the table for nothing.  The filter answers most of them.
+ */
+#define FILTER_WORDS	((1u << 16) / 64)
+
+static void filter_add(uint64_t *filter, uint64_t hash)
+{
+	filter[(hash >> 48) / 64] |= 1ull << (hash >> 48) % 64;
+}
+
+static bool filter_has(const uint64_t *filter, uint64_t hash)
+{
+	return filter[(hash >> 48) / 64] >> (hash >> 48) % 64 & 1;
+}
+
 /* Step 1: where in strtab each pending name starts a NUL-terminated tail. */
 static int scan_strtab(struct klp_symset *ss, struct kelf *k, const struct kelf_section *strtab,
 		       struct offset_map *map)
 {
 	size_t maxlen = ss->maxlen;
+	uint64_t filter[FILTER_WORDS] = { 0 };	/* 8 KiB */
 	unsigned char *lens = calloc(maxlen + 1, 1);
 	struct kelf_stream st;
 	int ret = -1;
@@ -281,8 +300,10 @@ static int scan_strtab(struct klp_symset *ss, struct kelf *k, const struct kelf_
 		return -1;
 	}
 	for (size_t i = 0; i <= ss->mask; i++)
-		if (ss->slots[i] && !ss->slots[i]->loaded)
+		if (ss->slots[i] && !ss->slots[i]->loaded) {
 			lens[ss->slots[i]->len] = 1;
+			filter_add(filter, ss->slots[i]->hash);
+		}
 	if (kelf_stream_open(&st, k, strtab)) {
 		free(lens);
 		return -1;
@@ -307,7 +328,7 @@ static int scan_strtab(struct klp_symset *ss, struct kelf *k, const struct kelf_
 				long slot;
 
 				h = hash_step(h, nul[-(ptrdiff_t)j]);
-				if (!lens[j])
+				if (!lens[j] || !filter_has(filter, h))
 					continue;
 				slot = find_slot(ss, h, (const char *)nul - j, j);
 				if (slot >= 0 && !ss->slots[slot]->loaded &&
