@@ -145,10 +145,19 @@ static void put_label(FILE *f, const char *what, int n)
  * Copy the captured text to the real output, inserting our labels.
  * fn: the function just emitted; cold: filled in if it has a .cold part.
  */
+/* The captured text from *from up to to, to the real output: the lines
+ * go out in runs, broken only where a label is put between two of them. */
+static void write_upto(const char **from, const char *to)
+{
+	if (to > *from)
+		fwrite(*from, 1, (size_t)(to - *from), asm_out_file);
+	*from = to;
+}
+
 void klp_asm_capture_end(struct klp_func *fn, struct klp_func *cold)
 {
 	char *cold_name;
-	const char *p, *end;
+	const char *p, *end, *unwritten;
 	bool seen_label = false;
 	size_t cold_len;
 	/* which part's checksum the lines go to: none before the label */
@@ -169,6 +178,7 @@ void klp_asm_capture_end(struct klp_func *fn, struct klp_func *cold)
 	klp_part_hash_init(&cold_hash, cold_name, &secs);
 	p = capture_buf;
 	end = capture_buf + capture_len;
+	unwritten = capture_buf;
 	while (p < end) {
 		const char *nl = (const char *)memchr(p, '\n', end - p);
 		struct line l = { p, (size_t)((nl ? nl : end) - p) };
@@ -179,6 +189,7 @@ void klp_asm_capture_end(struct klp_func *fn, struct klp_func *cold)
 			part = &hot_hash;
 			klp_part_hash_start(part);
 			if (fn->flags & KLP_SYM_WEAK) {
+				write_upto(&unwritten, l.p);
 				fn->begin = klp_next_label();
 				put_label(asm_out_file, "b", fn->begin);
 			}
@@ -188,6 +199,7 @@ void klp_asm_capture_end(struct klp_func *fn, struct klp_func *cold)
 			unsigned kind = profiler_call_kind(l);
 
 			if (kind != KLP_SITE_NONE) {
+				write_upto(&unwritten, l.p);
 				fn->site_label = site_label();
 				fn->site_kind = kind;
 				fputs(fn->site_label, asm_out_file);
@@ -207,9 +219,11 @@ void klp_asm_capture_end(struct klp_func *fn, struct klp_func *cold)
 		}
 		if (line_is_size_of(l, fn->name)) {
 			part = NULL;
+			write_upto(&unwritten, l.p);
 			fn->end = klp_next_label();
 			put_label(asm_out_file, "e", fn->end);
 		} else if (cold->name && line_is_size_of(l, cold->name)) {
+			write_upto(&unwritten, l.p);
 			cold->end = klp_next_label();
 			put_label(asm_out_file, "e", cold->end);
 			part = NULL;
@@ -218,11 +232,9 @@ void klp_asm_capture_end(struct klp_func *fn, struct klp_func *cold)
 		if (part && !(l.len && l.p[l.len - 1] == ':' &&
 		    (line_is(l, fn->name, ":") || (cold->name && line_is(l, cold->name, ":")))))
 			klp_part_hash_line(part, l.p, l.len);
-		fwrite(l.p, 1, l.len, asm_out_file);
-		if (nl)
-			fputc('\n', asm_out_file);
 		p = nl ? nl + 1 : end;
 	}
+	write_upto(&unwritten, end);
 	/* No profiler call: the patchable area is the site (what
 	 * __patchable_function_entries points to) when some of its nops
 	 * follow the entry.  When all of them precede it, as with x86's

@@ -231,12 +231,14 @@ static void trim(const char **pp, size_t *np)
 	*np = n;
 }
 
-static bool starts(const char *p, size_t n, const char *word)
+static bool starts_n(const char *p, size_t n, const char *word, size_t w)
 {
-	size_t w = strlen(word);
-
 	return n >= w && !memcmp(p, word, w) && (n == w || !is_tok(p[w]));
 }
+
+/* Does the line start with the directive word (a literal)?  Its length
+ * is known at compile time: this runs for every line of every function. */
+#define starts(p, n, word)	starts_n(p, n, word, sizeof(word) - 1)
 
 /* Directives that describe symbols or debug info, not bytes. */
 static bool ignored_directive(const char *p, size_t n)
@@ -250,7 +252,7 @@ static bool ignored_directive(const char *p, size_t n)
 	if (n > 5 && !memcmp(p, ".cfi_", 5))
 		return true;
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-		if (starts(p, n, words[i]))
+		if (n > 1 && p[1] == words[i][1] && starts_n(p, n, words[i], strlen(words[i])))
 			return true;
 	return false;
 }
@@ -367,6 +369,14 @@ static void switch_to(struct klp_sections *s, char *name)
  */
 bool klp_sections_line(struct klp_sections *s, const char *p, size_t n)
 {
+	size_t blank = 0;
+
+	/* Most lines are instructions: only a directive switches sections,
+	 * and trim() scans the whole line for a comment. */
+	while (blank < n && ISSPACE(p[blank]))
+		blank++;
+	if (blank == n || p[blank] != '.')
+		return false;
 	trim(&p, &n);
 	if (starts(p, n, ".pushsection")) {
 		s->stack = XRESIZEVEC(char *, s->stack, s->depth + 1);

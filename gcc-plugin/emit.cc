@@ -44,15 +44,40 @@ static void put_expr(FILE *f, struct klp_value v)
 		fprintf(f, " + %llu", (unsigned long long)v.constant);
 }
 
+/*
+ * Raw bytes as .ascii strings, 64 bytes a line: text as it is, other bytes
+ * as three-digit octal escapes (never shorter: a digit after a shorter
+ * one would extend it).  Built in a buffer and written once a line: one
+ * fprintf and one ".byte" number per byte made the notes cost cc1 and as
+ * more than everything else the plugin does.
+ */
 static void gcc_bytes(void *ctx, const void *p, size_t n)
 {
 	FILE *f = ((struct gcc_emitter *)ctx)->f;
 	const unsigned char *b = (const unsigned char *)p;
+	char line[16 + 64 * 4];
 
-	for (size_t i = 0; i < n; i++)
-		fprintf(f, i % 16 ? ",%u" : i ? "\n\t.byte %u" : "\t.byte %u", b[i]);
-	if (n)
-		fputc('\n', f);
+	for (size_t i = 0; i < n; i += 64) {
+		size_t len = 0;
+
+		memcpy(line, "\t.ascii \"", 9);
+		len = 9;
+		for (size_t j = i; j < n && j < i + 64; j++) {
+			unsigned char c = b[j];
+
+			if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+				line[len++] = (char)c;
+			} else {
+				line[len++] = '\\';
+				line[len++] = (char)('0' + (c >> 6));
+				line[len++] = (char)('0' + ((c >> 3) & 7));
+				line[len++] = (char)('0' + (c & 7));
+			}
+		}
+		line[len++] = '"';
+		line[len++] = '\n';
+		fwrite(line, 1, len, f);
+	}
 }
 
 static void gcc_fixed(void *ctx, struct klp_value v, unsigned size)
