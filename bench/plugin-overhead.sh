@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# plugin-overhead.sh [-n ROUNDS] [--clang|--no-clang] [--doc FILE] [OBJDIR]
+# plugin-overhead.sh [-n ROUNDS] [--instructions] [--clang|--no-clang] [--doc FILE] [OBJDIR]
 # What the plugin costs the compiler, per translation unit.  Some of the heaviest
 # units of a kernel build are compiled again with the command kbuild saved
 # for them (tests/tools/kbuild-cmd, output to a scratch file), without the
@@ -22,6 +22,12 @@
 # klp-clang.so (build/cmake/clang-pass/llvm-19; B adds -fplugin= and
 # -fpass-plugin=).  UNITS overrides the list of units below; the units whose
 # .cmd file exists are measured.
+# --instructions counts instructions instead of CPU time: each compile runs
+# under valgrind's callgrind (the driver, cc1 and as), which counts every
+# instruction executed, the same in every run and whatever else the
+# machine does, where CPU times of one compile spread by 10% or more on a
+# shared machine.  One round (ROUNDS, default 1 here) is enough to resolve
+# a fraction of a percent; it takes some 50 times the compile time.
 # Results replace the "Compile time per unit" blocks of docs/performance.md
 # (or of --doc FILE).
 set -euo pipefail
@@ -31,7 +37,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck disable=SC2206 # UNITS is a list of words
 units=(${UNITS:-kernel/sched/core.o mm/page_alloc.o fs/namei.o kernel/workqueue.o mm/memory.o
        fs/dcache.o kernel/fork.o mm/vmscan.o kernel/signal.o})
-rounds=${ROUNDS:-5}
+rounds=${ROUNDS:-}
+measure=cpu
 clang=auto
 objdir=
 doc=$top/docs/performance.md
@@ -41,6 +48,7 @@ while [ $# -gt 0 ]; do
 	-n|--rounds) [ $# -ge 2 ] || usage; rounds=$2; shift 2 ;;
 	--rounds=*) rounds=${1#*=}; shift ;;
 	--doc) [ $# -ge 2 ] || usage; doc=$2; shift 2 ;;
+	--instructions) measure=instructions; shift ;;
 	--clang) clang=yes; shift ;;
 	--no-clang) clang=no; shift ;;
 	-h|--help) usage ;;
@@ -48,9 +56,17 @@ while [ $# -gt 0 ]; do
 	*) [ -z "$objdir" ] || usage; objdir=$1; shift ;;
 	esac
 done
+if [ -z "$rounds" ]; then
+	rounds=5
+	[ "$measure" = instructions ] && rounds=1
+fi
 case $rounds in
 ''|*[!0-9]*|0) echo "plugin-overhead: ROUNDS must be a positive number" >&2; exit 2 ;;
 esac
+if [ "$measure" = instructions ] && ! command -v valgrind >/dev/null; then
+	echo "plugin-overhead: --instructions needs valgrind (apt-get install valgrind)" >&2
+	exit 1
+fi
 
 gcc_plugin=${KLP_PLUGIN:-$top/build/cmake/gcc-plugin/x86_64/klp.so}
 clang_plugin=${KLP_CLANG_PASS:-$top/build/cmake/clang-pass/llvm-19/klp-clang.so}
@@ -108,7 +124,7 @@ export LC_ALL=C
 for cc in "${runs[@]}"; do
 	dir=$objdir plugin=$gcc_copy
 	[ "$cc" = clang ] && dir=$clang_objdir plugin=$clang_copy
-	python3 - "$top" "$cc" "$dir" "$plugin" "$rounds" "$work" "$doc" "${units[@]}" <<'EOF'
+	python3 - "$top" "$cc" "$dir" "$plugin" "$rounds" "$work" "$doc" "$measure" "${units[@]}" <<'EOF'
 import os
 import re
 import resource
@@ -118,9 +134,10 @@ import subprocess
 import sys
 import time
 
-top, cc, objdir, plugin, rounds, work, doc = sys.argv[1:8]
+top, cc, objdir, plugin, rounds, work, doc, measure = sys.argv[1:9]
 rounds = int(rounds)
-wanted = sys.argv[8:]
+wanted = sys.argv[9:]
+counting = measure == 'instructions'
 sys.path.insert(0, os.path.join(top, 'tests', 'tools'))
 import elfread  # noqa: E402
 
@@ -161,6 +178,31 @@ def cpu_of(argv):
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
+def instructions_of(argv):
+    """Instructions of one compile, summed over the driver and its children
+    (cc1 or clang -cc1, as), as callgrind counts them."""
+    out = os.path.join(work, 'cg')
+    os.makedirs(out, exist_ok=True)
+    for f in os.listdir(out):
+        os.unlink(os.path.join(out, f))
+    p = subprocess.run(['valgrind', '--tool=callgrind', '--trace-children=yes',
+                        f'--callgrind-out-file={out}/cg.%p', *argv],
+                       cwd=objdir, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    if p.returncode:
+        sys.stderr.write(p.stderr.decode(errors='replace')[-4000:])
+        sys.exit(f'plugin-overhead: {cc}: failed under valgrind: {shlex.join(argv)}')
+    total = 0
+    for f in os.listdir(out):
+        for line in open(os.path.join(out, f), errors='replace'):
+            if line.startswith(('summary:', 'totals:')):
+                total += int(line.split()[1])
+                break
+    return total
+
+
+measure_of = instructions_of if counting else cpu_of
+
+
 def klp_bytes(path):
     sec = elfread.Elf(path).section('.debug_klp')
     return sec.size if sec else 0
@@ -174,18 +216,19 @@ for unit in units:
     argv_a = command(unit, out_a, [])
     argv_b = command(unit, out_b, plugin_flags)
     a_times, b_times = [], []
-    cpu_of(argv_a)  # warm-up pair, not counted: headers into the page cache
-    cpu_of(argv_b)
+    if not counting:
+        cpu_of(argv_a)  # warm-up pair, not counted: headers into the page cache
+        cpu_of(argv_b)
     for _ in range(rounds):
-        a_times.append(cpu_of(argv_a))
-        b_times.append(cpu_of(argv_b))
+        a_times.append(measure_of(argv_a))
+        b_times.append(measure_of(argv_b))
     if klp_bytes(out_a) or not klp_bytes(out_b):
         sys.exit(f'plugin-overhead: {cc}: {unit}: .debug_klp should be in B only')
     ratios = [b / a for a, b in zip(a_times, b_times)]
     rows.append((unit, statistics.median(a_times), statistics.median(b_times),
                  statistics.median(ratios), min(ratios), max(ratios), klp_bytes(out_b)))
-    print(f'plugin-overhead: {cc}: {unit}: A {rows[-1][1]:.2f}s B {rows[-1][2]:.2f}s '
-          f'B/A {rows[-1][3]:.3f}', file=sys.stderr)
+    print(f'plugin-overhead: {cc}: {unit}: A {rows[-1][1]:.2f} B {rows[-1][2]:.2f} '
+          f'B/A {rows[-1][3]:.4f}', file=sys.stderr)
 elapsed = time.monotonic() - t0
 
 version = subprocess.run([command(units[0], '/dev/null', [])[0], '--version'],
@@ -195,31 +238,48 @@ cpu = next((line.split(':', 1)[1].strip() for line in open('/proc/cpuinfo')
             if line.startswith('model name')), os.uname().machine)
 meds = [r[3] for r in rows]
 overall = statistics.median(meds)
-mark = f'plugin-overhead-{cc}'
+mark = f'plugin-overhead-{cc}' + ('-instructions' if counting else '')
 name = 'klp.so' if cc == 'gcc' else 'klp-clang.so'
 flags = ' '.join(f'`{f.split("=")[0]}={name}`' for f in plugin_flags)
+if counting:
+    how = (f'each unit compiled with the command kbuild saved for it (`tests/tools/kbuild-cmd`, '
+           f'output to a scratch file), without the plugin (A) and with {flags} added (B), '
+           f'A B in turn, {rounds} round(s), under valgrind\'s callgrind '
+           f'(`--instructions`): instructions executed by the compiler driver and its children '
+           f'(cc1 or clang -cc1, as), which do not depend on the machine\'s load. {cpu}, run '
+           f'in {elapsed:.0f} s.')
+    head = '| unit | A instructions | B instructions | B/A | rounds\' range | `.debug_klp` bytes |'
+    fmt = lambda v: f'{v / 1e6:,.1f}M'
+    unit_word = 'instructions'
+else:
+    how = (f'each unit compiled with the command kbuild saved for it '
+           f'(`tests/tools/kbuild-cmd`, output to a scratch file), without the plugin (A) and with '
+           f'{flags} added (B), in the order A B A B ... for {rounds} rounds after one uncounted A B '
+           f'pair. CPU is user+sys of the compiler and its children (cc1 or clang -cc1, as), median '
+           f'of the rounds; B/A is the median of the {rounds} per-round ratios, with their range. '
+           f'{cpu}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end of the '
+           f'run ({elapsed:.0f} s; other work may have shared the CPUs).')
+    head = '| unit | A CPU s | B CPU s | B/A | rounds\' range | `.debug_klp` bytes |'
+    fmt = lambda v: f'{v:.2f}'
+    unit_word = 'CPU'
 lines = [
     f'<!-- {mark}:begin -->',
-    f'### {version}, {name}',
+    f'### {version}, {name}' + (', instructions' if counting else ''),
     '',
-    f'`bench/plugin-overhead.sh` on `{os.path.relpath(objdir, top)}` (the tiny configuration of '
-    f'`tests/kernel/build-kernel.sh`): each unit compiled with the command kbuild saved for it '
-    f'(`tests/tools/kbuild-cmd`, output to a scratch file), without the plugin (A) and with '
-    f'{flags} added (B), in the order A B A B ... for {rounds} rounds after one uncounted A B '
-    f'pair. CPU is user+sys of the compiler and its children (cc1 or clang -cc1, as), median '
-    f'of the rounds; B/A is the median of the {rounds} per-round ratios, with their range. '
-    f'{cpu}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end of the '
-    f'run ({elapsed:.0f} s; other work may have shared the CPUs).',
+    f'`bench/plugin-overhead.sh{" --instructions" if counting else ""}` on '
+    f'`{os.path.relpath(objdir, top)}` (the tiny configuration of '
+    f'`tests/kernel/build-kernel.sh`): ' + how,
     '',
-    '| unit | A CPU s | B CPU s | B/A | rounds\' range | `.debug_klp` bytes |',
+    head,
     '| --- | --- | --- | --- | --- | --- |',
 ]
 for unit, a, b, med, lo, hi, nb in rows:
-    lines.append(f'| {unit} | {a:.2f} | {b:.2f} | {med:.3f} | {lo:.3f}-{hi:.3f} | {nb} |')
+    lines.append(f'| {unit} | {fmt(a)} | {fmt(b)} | {med:.4f} | {lo:.4f}-{hi:.4f} | {nb} |')
 lines += [
     '',
-    f'Over the {len(rows)} units: median B/A **{overall:.3f}** '
-    f'({(overall - 1) * 100:+.1f}% CPU per unit), min {min(meds):.3f}, max {max(meds):.3f}.',
+    f'Over the {len(rows)} units: median B/A **{overall:.4f}** '
+    f'({(overall - 1) * 100:+.2f}% {unit_word} per unit), min {min(meds):.4f}, '
+    f'max {max(meds):.4f}.',
     f'<!-- {mark}:end -->',
 ]
 block = '\n'.join(lines)
