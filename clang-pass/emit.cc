@@ -266,16 +266,16 @@ void klp_emit_notes(Module &M, AsmPrinter &AP, const std::vector<klp_emitted> &f
 	MCContext &ctx = AP.OutContext;
 	MCStreamer &out = *AP.OutStreamer;
 	const DataLayout &DL = M.getDataLayout();
-	bool ppc = klp_is_ppc64(M);
+	bool ppc = klp_is_ppc64(M), left_out = klp_left_out(M);
 	std::vector<sym_note> notes;
 
 	for (const klp_emitted &e : funcs)
-		if (e.sym && e.end)
+		if (e.sym && e.end && !left_out)
 			notes.push_back(func_note(e));
 	for (const GlobalVariable &G : M.globals()) {
 		sym_note s;
 
-		if (!recorded_object(G))
+		if (left_out || !recorded_object(G))
 			continue;
 		s.name = AP.getSymbol(&G)->getName().str();
 		s.info.where = AP.getSymbol(&G);
@@ -303,7 +303,7 @@ void klp_emit_notes(Module &M, AsmPrinter &AP, const std::vector<klp_emitted> &f
 		bool call_alias = A.getName().find(KLP_ALIAS_INFIX) != StringRef::npos;
 		sym_note s;
 
-		if (!target || target->isDeclaration() ||
+		if (left_out || !target || target->isDeclaration() ||
 		    !(isa<Function>(target) || isa<GlobalVariable>(target)))
 			continue;
 		s.name = AP.getSymbol(&A)->getName().str();
@@ -345,8 +345,8 @@ void klp_emit_notes(Module &M, AsmPrinter &AP, const std::vector<klp_emitted> &f
 	klp_unit_info unit = {};
 	unit.path = path.c_str();
 	unit.producer = producer.c_str();
-	unit.flags = unit_flags(AP, ppc, klp_inlined_partial(M));
-	unit.machine = ppc ? ELF::EM_PPC64 : ELF::EM_X86_64;
+	unit.flags = left_out ? KLP_UNIT_LEFT_OUT : unit_flags(AP, ppc, klp_inlined_partial(M));
+	unit.machine = ppc ? ELF::EM_PPC64 : left_out ? ELF::EM_386 : ELF::EM_X86_64;
 	unit.big_endian = !DL.isLittleEndian();
 
 	mc_emitter me = { out, ctx, *AP.TM.getMCSubtargetInfo(),

@@ -87,6 +87,11 @@ bool klp_is_ppc64(const Module &M)
 	return T.getArch() == Triple::ppc64le || T.getArch() == Triple::ppc64;
 }
 
+bool klp_left_out(const Module &M)
+{
+	return Triple(M.getTargetTriple()).getArch() == Triple::x86;
+}
+
 static bool is_lto(const Module &M)
 {
 	return M.getModuleFlag("ThinLTO") || M.getModuleFlag("EnableSplitLTOUnit");
@@ -106,9 +111,9 @@ struct KlpPass : PassInfoMixin<KlpPass> {
 			return PreservedAnalyses::all();
 		}
 		if (!T.isOSBinFormatELF() || (T.getArch() != Triple::x86_64 &&
-					      !klp_is_ppc64(M))) {
+					      !klp_is_ppc64(M) && !klp_left_out(M))) {
 			M.getContext().emitError("klp: " KLP_PASS_NAME " supports x86_64 and "
-				"ppc64 ELF targets, not '" + T.str() + "' (" +
+				"ppc64 ELF targets (and leaves 32-bit x86 out), not '" + T.str() + "' (" +
 				M.getSourceFileName() + ")");
 			return PreservedAnalyses::all();
 		}

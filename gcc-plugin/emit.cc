@@ -17,9 +17,11 @@
 #ifdef KLP_TARGET_PPC64
 #define KLP_ADDR_RELOC	"R_PPC64_ADDR64"
 #define KLP_MACHINE	EM_PPC64
+#define KLP_MACHINE_32	EM_PPC
 #else
 #define KLP_ADDR_RELOC	"R_X86_64_64"
 #define KLP_MACHINE	EM_X86_64
+#define KLP_MACHINE_32	EM_386
 #endif
 
 /*
@@ -288,21 +290,26 @@ void klp_emit_notes(void)
 	unsigned nsyms = 0, n = 0;
 	varpool_node *v;
 
-	record_aliases();
-	nsyms = klp_emitted.n;
-	FOR_EACH_VARIABLE(v)
-		nsyms += recorded_object(v);
+	memset(&unit, 0, sizeof(unit));
+	if (klp_left_out()) {
+		/* no records, so no relocation an ELF32 object could not hold */
+		unit.flags |= KLP_UNIT_LEFT_OUT;
+	} else {
+		record_aliases();
+		nsyms = klp_emitted.n;
+		FOR_EACH_VARIABLE(v)
+			nsyms += recorded_object(v);
+	}
 	syms = XNEWVEC(struct klp_symbol_info, nsyms ? nsyms : 1);
-	for (unsigned i = 0; i < klp_emitted.n; i++)
+	for (unsigned i = 0; i < klp_emitted.n && nsyms; i++)
 		func_note(&klp_emitted.v[i], &syms[n++]);
 	FOR_EACH_VARIABLE(v)
-		if (recorded_object(v))
+		if (nsyms && recorded_object(v))
 			object_note(v, &syms[n++]);
 
-	memset(&unit, 0, sizeof(unit));
 	unit.path = tu_path();
 	unit.producer = klp_producer;
-	unit.machine = KLP_MACHINE;
+	unit.machine = klp_left_out() ? KLP_MACHINE_32 : KLP_MACHINE;
 	unit.big_endian = BYTES_BIG_ENDIAN;
 	if (flag_function_sections)
 		unit.flags |= KLP_UNIT_FUNCTION_SECTIONS;

@@ -136,6 +136,12 @@ void klp_ppc_force_nops(void);
 
 /* klp.cc */
 int klp_next_label(void);
+/* 32- or 16-bit code in a 64-bit compiler (-m32, -m16: the vDSO's 32-bit
+ * half, real-mode and boot code): it runs outside the kernel proper and
+ * is never livepatched, and its objects cannot hold the notes' 64-bit
+ * relocations.  Every pass stays out; the unit gets a note that says it
+ * was left out (KLP_UNIT_LEFT_OUT) and records nothing. */
+bool klp_left_out(void);
 
 /*
  * A pass that runs CALL for every function: the plugin's pass objects
@@ -147,6 +153,7 @@ int klp_next_label(void);
 	};									\
 	struct type : base {							\
 		type(gcc::context *ctxt) : base(type##_data, ctxt) {}		\
+		bool gate(function *) override { return !klp_left_out(); }	\
 		unsigned int execute(function *fun) override			\
 		{								\
 			(void)fun;						\

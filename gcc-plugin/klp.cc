@@ -152,6 +152,12 @@ static void register_ppc_calls(const char *name)
 }
 #endif
 
+bool klp_left_out(void)
+{
+	/* Known once the options are processed, before any pass runs. */
+	return !TARGET_64BIT;
+}
+
 static void finish_unit(void *, void *)
 {
 	if (!seen_error())

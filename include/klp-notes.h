@@ -116,7 +116,9 @@ KLP_STATIC_ASSERT((KLP_NOTE_HEADER_SIZE + KLP_NOTE_UNIT_SIZE) % 8 == 0, "addr[] 
 	X(CLANG_ALIASES,     0x0040, "clang-aliases",				\
 	  "clang ppc64: local callees reached through aliases")		\
 	X(INLINED_PARTIAL,   0x0080, "inlined-partial",				\
-	  "inlined lists may miss functions (docs/note-format.md)")
+	  "inlined lists may miss functions (docs/note-format.md)")		\
+	X(LEFT_OUT,          0x0100, "left-out",					\
+	  "32- or 16-bit code (-m32, -m16): never livepatched, no records")
 
 /*
  * Symbol flags: X(NAME, value, dump name, meaning).  The common ones have
