@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# plugin-overhead.sh [-n ROUNDS] [--instructions] [--clang|--no-clang] [--doc FILE] [OBJDIR]
+# plugin-overhead.sh [-n ROUNDS] [--instructions] [--clang|--no-clang] [--no-gcc] [--doc FILE] [OBJDIR]
 # What the plugin costs the compiler, per translation unit.  Some of the heaviest
 # units of a kernel build are compiled again with the command kbuild saved
 # for them (tests/tools/kbuild-cmd, output to a scratch file), without the
@@ -39,6 +39,7 @@ units=(${UNITS:-kernel/sched/core.o mm/page_alloc.o fs/namei.o kernel/workqueue.
        fs/dcache.o kernel/fork.o mm/vmscan.o kernel/signal.o})
 rounds=${ROUNDS:-}
 measure=cpu
+gcc=yes
 clang=auto
 objdir=
 doc=$top/docs/performance.md
@@ -51,6 +52,7 @@ while [ $# -gt 0 ]; do
 	--instructions) measure=instructions; shift ;;
 	--clang) clang=yes; shift ;;
 	--no-clang) clang=no; shift ;;
+	--no-gcc) gcc=no; shift ;;
 	-h|--help) usage ;;
 	-*) echo "plugin-overhead: unknown option $1" >&2; usage ;;
 	*) [ -z "$objdir" ] || usage; objdir=$1; shift ;;
@@ -72,15 +74,17 @@ gcc_plugin=${KLP_PLUGIN:-$top/build/cmake/gcc-plugin/x86_64/klp.so}
 clang_plugin=${KLP_CLANG_PASS:-$top/build/cmake/clang-pass/llvm-19/klp-clang.so}
 clang_objdir=${CLANG_OBJDIR:-$top/build/kernel/x86_64-clang-plain}
 
-if [ -z "$objdir" ]; then
+if [ -z "$objdir" ] && [ "$gcc" = yes ]; then
 	objdir=$top/build/kernel/x86_64-gcc-plain
 	if [ ! -f "$objdir/vmlinux" ]; then
 		echo "plugin-overhead: building $objdir" >&2
 		KLP_CC=gcc "$top/tests/kernel/build-kernel.sh" x86_64 plain >/dev/null
 	fi
 fi
-[ -d "$objdir" ] || { echo "plugin-overhead: $objdir: not a kernel build directory" >&2; exit 1; }
-objdir=$(cd "$objdir" && pwd)
+if [ "$gcc" = yes ]; then
+	[ -d "$objdir" ] || { echo "plugin-overhead: $objdir: not a kernel build directory" >&2; exit 1; }
+	objdir=$(cd "$objdir" && pwd)
+fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -109,8 +113,11 @@ freeze() {
 	echo "$copy"
 }
 
-gcc_copy=$(freeze gcc "$gcc_plugin")
-runs=(gcc)
+runs=()
+if [ "$gcc" = yes ]; then
+	gcc_copy=$(freeze gcc "$gcc_plugin")
+	runs=(gcc)
+fi
 if [ "$clang" = yes ] || { [ "$clang" = auto ] && [ -f "$clang_objdir/vmlinux" ]; }; then
 	if [ ! -f "$clang_objdir/vmlinux" ]; then
 		echo "plugin-overhead: building $clang_objdir" >&2
@@ -122,7 +129,7 @@ fi
 
 export LC_ALL=C
 for cc in "${runs[@]}"; do
-	dir=$objdir plugin=$gcc_copy
+	dir=${objdir:-} plugin=${gcc_copy:-}
 	[ "$cc" = clang ] && dir=$clang_objdir plugin=$clang_copy
 	python3 - "$top" "$cc" "$dir" "$plugin" "$rounds" "$work" "$doc" "$measure" "${units[@]}" <<'EOF'
 import os

@@ -21,10 +21,13 @@ const char *klp_decl_name(tree decl)
 	return targetm.strip_name_encoding(name);
 }
 
-/* Name of a decl we did not emit; never forces an assembler name on it. */
+/* Name of a decl we did not emit; never forces an assembler name on it.
+ * Only decls with linkage have an assembler name at all: a LABEL_DECL
+ * (&&label in an initializer, GCC's labels as values) has its own name
+ * only, and reading an assembler name from it reads past the node. */
 const char *klp_origin_name(tree decl)
 {
-	if (DECL_ASSEMBLER_NAME_SET_P(decl))
+	if (HAS_DECL_ASSEMBLER_NAME_P(decl) && DECL_ASSEMBLER_NAME_SET_P(decl))
 		return klp_decl_name(decl);
 	return DECL_NAME(decl) ? IDENTIFIER_POINTER(DECL_NAME(decl)) : NULL;
 }

@@ -1,0 +1,132 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""compile.py - GCC's own torture tests through the plugins (compile side).
+
+  compile.py [--jobs N] [--limit N] [--levels O0,O2,O3,Os] [--variants V,...]
+             TESTSUITE OUTDIR
+
+TESTSUITE is gcc/testsuite/gcc.c-torture of a GCC source tree (Debian's
+gcc-12-source: tests/torture/extract.sh).  Every .c file of its compile/
+and execute/ directories is compiled at each level, once plain and once
+with each plugin variant:
+
+  x86          gcc with build/cmake/gcc-plugin/x86_64/klp.so
+  ppc-local    powerpc64le-linux-gnu-gcc with klp.so, ppc-calls=local
+  ppc-static   the same, ppc-calls=static
+  clang-x86    clang-19 with klp-clang.so (x86_64)
+  clang-ppc    clang-19 --target=powerpc64le-linux-gnu with klp-clang.so
+
+A file that compiles plain must compile with the plugin: no ICE, no crash,
+no new error.  On x86 (gcc and clang) the object without .debug_klp must
+be byte-identical to the plain one.  Prints one line per variant and
+level, and the failures; exit status 1 if any.
+"""
+import argparse
+import concurrent.futures
+import os
+import subprocess
+import sys
+
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BUILD = os.environ.get('KLP_BUILD_DIR', os.path.join(TOP, 'build', 'cmake'))
+GCC_X86 = os.path.join(BUILD, 'gcc-plugin', 'x86_64', 'klp.so')
+GCC_PPC = os.path.join(BUILD, 'gcc-plugin', 'ppc64le', 'klp.so')
+CLANG = os.path.join(BUILD, 'clang-pass', 'llvm-19', 'klp-clang.so')
+
+# clang 16 and later make C89 leftovers errors that GCC's old tests rely on.
+CLANG_C89 = ['-Wno-error=implicit-function-declaration', '-Wno-error=implicit-int',
+             '-Wno-error=int-conversion', '-Wno-error=incompatible-pointer-types',
+             '-Wno-error=return-type']
+VARIANTS = {
+    'x86': (['gcc'], [f'-fplugin={GCC_X86}'], True),
+    'ppc-local': (['powerpc64le-linux-gnu-gcc'], [f'-fplugin={GCC_PPC}'], False),
+    'ppc-static': (['powerpc64le-linux-gnu-gcc'],
+                   [f'-fplugin={GCC_PPC}', '-fplugin-arg-klp-ppc-calls=static'], False),
+    'clang-x86': (['clang-19', *CLANG_C89], [f'-fplugin={CLANG}', f'-fpass-plugin={CLANG}'], True),
+    'clang-ppc': (['clang-19', '--target=powerpc64le-linux-gnu', *CLANG_C89],
+                  [f'-fplugin={CLANG}', f'-fpass-plugin={CLANG}'], False),
+}
+TIMEOUT = 120
+
+
+def compile_one(cc, flags, src, out):
+    try:
+        p = subprocess.run(cc + ['-c', '-w', '-fno-diagnostics-color', *flags, src, '-o', out],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        return 'timeout'
+    if p.returncode:
+        return p.stderr.decode(errors='replace').strip().splitlines()[-1:] or ['failed']
+    return None
+
+
+def strip_notes(obj, out):
+    subprocess.run(['objcopy', '-R', '.debug_klp', '-R', '.rela.debug_klp', obj, out],
+                   check=True, stderr=subprocess.DEVNULL)
+
+
+def one(job):
+    variant, level, src, work = job
+    cc, plugin, same_code = VARIANTS[variant]
+    base = os.path.join(work, f'{variant}-{level}-{os.getpid()}')
+    plain, klp = base + '-plain.o', base + '-klp.o'
+    flags = [f'-{level}']
+    try:
+        if compile_one(cc, flags, src, plain):
+            return ('skipped', src, None)       # GCC's own tests may not compile here
+        err = compile_one(cc, flags + plugin, src, klp)
+        if err:
+            return ('failed', src, err)
+        if same_code:
+            strip_notes(plain, base + '-a.o')
+            strip_notes(klp, base + '-b.o')
+            with open(base + '-a.o', 'rb') as a, open(base + '-b.o', 'rb') as b:
+                if a.read() != b.read():
+                    return ('differs', src, None)
+        return ('ok', src, None)
+    finally:
+        for f in (plain, klp, base + '-a.o', base + '-b.o'):
+            if os.path.exists(f):
+                os.unlink(f)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--jobs', type=int, default=os.cpu_count())
+    ap.add_argument('--limit', type=int, default=0, help='files per directory (0: all)')
+    ap.add_argument('--levels', default='O0,O2,O3,Os')
+    ap.add_argument('--variants', default=','.join(VARIANTS))
+    ap.add_argument('testsuite')
+    ap.add_argument('outdir')
+    args = ap.parse_args()
+    os.makedirs(args.outdir, exist_ok=True)
+    files = []
+    for d in ('compile', 'execute'):
+        names = sorted(f for f in os.listdir(os.path.join(args.testsuite, d)) if f.endswith('.c'))
+        if args.limit:
+            names = names[:args.limit]
+        files += [os.path.join(args.testsuite, d, f) for f in names]
+    status = 0
+    for variant in args.variants.split(','):
+        for level in args.levels.split(','):
+            jobs = [(variant, level, f, args.outdir) for f in files]
+            counts = {'ok': 0, 'skipped': 0, 'failed': 0, 'differs': 0}
+            bad = []
+            with concurrent.futures.ThreadPoolExecutor(args.jobs) as ex:
+                for kind, src, err in ex.map(one, jobs):
+                    counts[kind] += 1
+                    if kind in ('failed', 'differs'):
+                        bad.append((kind, src, err))
+            print(f'{variant} -{level}: {len(files)} files, {counts["ok"]} ok, '
+                  f'{counts["skipped"]} do not compile plain, {counts["failed"]} fail with '
+                  f'the plugin, {counts["differs"]} differ in code', flush=True)
+            for kind, src, err in bad:
+                print(f'  {kind}: {os.path.relpath(src, args.testsuite)}'
+                      + (f': {err}' if err else ''), flush=True)
+            if bad:
+                status = 1
+    return status
+
+
+if __name__ == '__main__':
+    sys.exit(main())
