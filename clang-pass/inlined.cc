@@ -30,8 +30,11 @@
  */
 #include "klp-pass.h"
 
+#include <unordered_set>
+
 #include "llvm/ADT/Any.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/Analysis/LazyCallGraph.h"
 #include "llvm/BinaryFormat/Dwarf.h"
 #include "llvm/IR/DIBuilder.h"
@@ -121,12 +124,17 @@ static std::string sp_name(const DISubprogram *SP)
 	return name.str();
 }
 
-static void add_name(std::vector<std::string> &v, const std::string &name)
+/* The list keeps its order (the notes' string table follows it); the set
+ * answers "listed already?" without a walk over the list per name. */
+struct name_list {
+	std::vector<std::string> v;
+	std::unordered_set<std::string> have;
+};
+
+static void add_name(name_list &l, const std::string &name)
 {
-	for (const std::string &s : v)
-		if (s == name)
-			return;
-	v.push_back(name);
+	if (l.have.insert(name).second)
+		l.v.push_back(name);
 }
 
 
@@ -137,7 +145,7 @@ static void add_name(std::vector<std::string> &v, const std::string &name)
  * normally the function itself; it is listed too when it is not (a body
  * inlined through a call that had no location).
  */
-static void add_chain(std::vector<std::string> &v, const DILocation *L, const std::string &self)
+static void add_chain(name_list &v, const DILocation *L, const std::string &self)
 {
 	SmallVector<const DISubprogram *, 8> chain;
 
@@ -163,28 +171,39 @@ static void scan(Function &F)
 {
 	LLVMContext &ctx = F.getContext();
 	const DISubprogram *SP = F.getSubprogram();
-	std::vector<std::string> names = klp_inlined(F);
+	name_list names;
 	std::string self = SP ? sp_name(SP) : "";
+	/* Instructions share locations: a chain seen once adds nothing more
+	 * (recorded[] changes only below, after the walk). */
+	SmallPtrSet<const DILocation *, 32> seen;
 
 	if (F.isDeclaration())
 		return;
+	for (const std::string &s : klp_inlined(F))
+		add_name(names, s);
 	for (BasicBlock &BB : F) {
 		for (Instruction &I : BB) {
-			add_chain(names, I.getDebugLoc().get(), self);
+			const DILocation *L = I.getDebugLoc().get();
+
+			if (L && seen.insert(L).second)
+				add_chain(names, L, self);
 #if LLVM_VERSION_MAJOR >= 19
 			/* variable locations (with -g): an inlined body
 			 * folded to constants leaves only these */
-			for (const DbgRecord &DR : I.getDbgRecordRange())
-				add_chain(names, DR.getDebugLoc().get(), self);
+			for (const DbgRecord &DR : I.getDbgRecordRange()) {
+				L = DR.getDebugLoc().get();
+				if (L && seen.insert(L).second)
+					add_chain(names, L, self);
+			}
 #endif
 		}
 	}
-	if (names.empty())
+	if (names.v.empty())
 		return;
 	if (SP)
-		recorded[SP] = names;
+		recorded[SP] = names.v;
 	SmallVector<Metadata *, 8> md;
-	for (const std::string &s : names)
+	for (const std::string &s : names.v)
 		md.push_back(MDString::get(ctx, s));
 	F.setMetadata(KLP_INLINED_MD, MDTuple::get(ctx, md));
 }
