@@ -673,7 +673,8 @@ static int copy_bytes(const char *in, int in_fd, int out_fd)
  * The named temporary copy (the fallback without O_TMPFILE, and the
  * moment between linkat() and rename() at commit) is removed when any
  * signal that can be caught and whose default is to end the process ends
- * the run (SIGKILL cannot be caught; crashes are not cleaned up after).
+ * the run while its disposition is still that default (SIGKILL cannot be
+ * caught; crashes are not cleaned up after).
  * The handler only unlinks and raises the signal again with its default
  * action, so the exit status still tells the signal.  One copy is edited
  * at a time.
@@ -702,9 +703,15 @@ static void cleanup_install(void)
 
 	sigemptyset(&sa.sa_mask);
 	for (size_t i = 0; i < NCLEANUP; i++) {
-		/* A signal the caller ignores (nohup) stays ignored. */
+		/*
+		 * Only a signal that would end the process is taken: one the
+		 * caller ignores (nohup) stays ignored, and one the host
+		 * program handles itself (libFuzzer's SIGALRM timer) keeps its
+		 * handler, since it does not end the run.
+		 */
 		if (sigaction(cleanup_signals[i], NULL, &cleanup_saved[i]) ||
-		    cleanup_saved[i].sa_handler == SIG_IGN)
+		    (cleanup_saved[i].sa_flags & SA_SIGINFO) ||
+		    cleanup_saved[i].sa_handler != SIG_DFL)
 			continue;
 		cleanup_set[i] = !sigaction(cleanup_signals[i], &sa, NULL);
 	}
