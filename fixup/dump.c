@@ -14,6 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Hex digits of a checksum: 64 bits a function's, 32 an object's. */
+static int checksum_digits(const struct klp_sym *s)
+{
+	return 2 * KLP_CHECKSUM_SIZE(s->kind);
+}
+
 static void print_where(FILE *out, struct kelf *k, const struct klp_sym *s)
 {
 	const struct kelf_section *sec;
@@ -65,7 +71,7 @@ static void text_sym(FILE *out, struct kelf *k, const struct klp_sym *s)
 	for (unsigned i = 0; i < s->ninlined; i++)
 		fprintf(out, "%s%s", i ? "," : " inlined=", s->inlined[i]);
 	if (s->has_checksum)
-		fprintf(out, " checksum=0x%016" PRIx64, s->checksum);
+		fprintf(out, " checksum=0x%0*" PRIx64, checksum_digits(s), s->checksum);
 	fputc('\n', out);
 }
 
@@ -133,7 +139,8 @@ static void json_sym(FILE *out, struct kelf *k, const struct klp_sym *s)
 	else
 		fputs("null", out);
 	if (s->has_checksum)
-		fprintf(out, ",\"checksum\":\"0x%016" PRIx64 "\"", s->checksum);
+		fprintf(out, ",\"checksum\":\"0x%0*" PRIx64 "\"", checksum_digits(s),
+			s->checksum);
 	else
 		fputs(",\"checksum\":null", out);
 	fputs(",\"flags\":", out);

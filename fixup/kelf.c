@@ -784,11 +784,15 @@ static int open_unnamed(const char *out)
 	return fd;
 }
 
-int kelf_open_copy(struct kelf *k, const char *in, const char *out)
+/*
+ * The temporary output next to out, for a copy of in (its mode), opened
+ * read-write in k->fd; in's descriptor in *in_fd.  0, or -1 after
+ * printing why (k closed, nothing left behind).
+ */
+static int open_output(struct kelf *k, const char *in, const char *out, int *in_fd)
 {
 	struct stat st;
 	sigset_t old;
-	int in_fd;
 
 	memset(k, 0, sizeof(*k));
 	k->path = in;
@@ -798,8 +802,8 @@ int kelf_open_copy(struct kelf *k, const char *in, const char *out)
 	elf_version(EV_CURRENT);
 	if (klp_check_output(out))
 		return -1;
-	in_fd = klp_open_regular(in);
-	if (in_fd < 0)
+	*in_fd = klp_open_regular(in);
+	if (*in_fd < 0)
 		return -1;
 	cleanup_install();
 	/* The copy lives next to out so that the final rename is atomic. */
@@ -810,9 +814,7 @@ int kelf_open_copy(struct kelf *k, const char *in, const char *out)
 		k->tmp_path = temp_name(out);
 		if (!k->tmp_path) {
 			KLP_ERR(in, "out of memory");
-			close(in_fd);
-			kelf_close(k);
-			return -1;
+			goto fail;
 		}
 		cleanup_block(true, &old);
 		k->fd = mkostemp(k->tmp_path, O_CLOEXEC);
@@ -825,12 +827,28 @@ int kelf_open_copy(struct kelf *k, const char *in, const char *out)
 			strerror(errno));
 		free(k->tmp_path);
 		k->tmp_path = NULL;
-		close(in_fd);
-		kelf_close(k);
-		return -1;
+		goto fail;
 	}
-	if (fstat(in_fd, &st) || fchmod(k->fd, st.st_mode & 0777) ||
-	    copy_bytes(in, in_fd, k->fd) || lseek(k->fd, 0, SEEK_SET) < 0) {
+	if (fstat(*in_fd, &st) || fchmod(k->fd, st.st_mode & 0777)) {
+		KLP_ERR(out, "cannot give the temporary file %s's mode: %s", in,
+			strerror(errno));
+		goto fail;
+	}
+	return 0;
+fail:
+	close(*in_fd);
+	*in_fd = -1;
+	kelf_close(k);
+	return -1;
+}
+
+int kelf_open_copy(struct kelf *k, const char *in, const char *out)
+{
+	int in_fd;
+
+	if (open_output(k, in, out, &in_fd))
+		return -1;
+	if (copy_bytes(in, in_fd, k->fd) || lseek(k->fd, 0, SEEK_SET) < 0) {
 		KLP_ERR(in, "cannot copy to a temporary file next to %s: %s", out,
 			strerror(errno));
 		close(in_fd);
@@ -843,6 +861,16 @@ int kelf_open_copy(struct kelf *k, const char *in, const char *out)
 		kelf_close(k);
 		return -1;
 	}
+	return 0;
+}
+
+int kelf_open_output(struct kelf *k, const char *in, const char *out)
+{
+	int in_fd;
+
+	if (open_output(k, in, out, &in_fd))
+		return -1;
+	close(in_fd);
 	return 0;
 }
 
@@ -1122,21 +1150,17 @@ static int link_unnamed(struct kelf *k)
 	return -1;
 }
 
-int kelf_commit(struct kelf *k)
+int kelf_publish(struct kelf *k)
 {
 	if (!k->editing) {
-		KLP_ERR(k->path, "internal error: commit without kelf_open_copy()");
-		return -1;
-	}
-	if (elf_update(k->elf, ELF_C_WRITE) < 0) {
-		KLP_ERR_ELF(k->out_path, "cannot write the converted file");
+		KLP_ERR(k->path, "internal error: publish without an output");
 		return -1;
 	}
 	if (fsync(k->fd)) {
 		KLP_ERR(k->out_path, "cannot write the converted copy: %s", strerror(errno));
 		return -1;
 	}
-	/* Again: something may have taken the name since kelf_open_copy(). */
+	/* Again: something may have taken the name since the output opened. */
 	if (klp_check_output(k->out_path) || (!k->tmp_path && link_unnamed(k)))
 		return -1;
 	if (rename(k->tmp_path, k->out_path)) {
@@ -1149,6 +1173,19 @@ int kelf_commit(struct kelf *k)
 	k->editing = false;
 	cleanup_remove();
 	return 0;
+}
+
+int kelf_commit(struct kelf *k)
+{
+	if (!k->editing || !k->elf) {
+		KLP_ERR(k->path, "internal error: commit without kelf_open_copy()");
+		return -1;
+	}
+	if (elf_update(k->elf, ELF_C_WRITE) < 0) {
+		KLP_ERR_ELF(k->out_path, "cannot write the converted file");
+		return -1;
+	}
+	return kelf_publish(k);
 }
 
 void kelf_close(struct kelf *k)

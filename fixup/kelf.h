@@ -215,6 +215,15 @@ size_t kelf_add_bytes_section(struct kelf *k, const char *name, const void *byte
 /* Write the edited copy and rename it to the output path. */
 int kelf_commit(struct kelf *k);
 
+/*
+ * Output written by the caller, not by libelf: an empty temporary file
+ * next to out (k->fd, with in's mode), under the same rules and cleanup
+ * as kelf_open_copy(); kelf_publish() names it out once complete, and
+ * kelf_close() without it leaves nothing.  k holds no ELF.
+ */
+int kelf_open_output(struct kelf *k, const char *in, const char *out);
+int kelf_publish(struct kelf *k);
+
 /* Integers in the file's byte order; the caller has bounds-checked. */
 /* Integers in the file's byte order, from any alignment.  Inline, with
  * one load and at most one byte swap: every symbol and note field read

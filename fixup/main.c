@@ -4,6 +4,7 @@
  * options, and leaves the work to the file that owns that command.
  */
 #include "affected.h"
+#include "compress.h"
 #include "convert.h"
 #include "diff.h"
 #include "dump.h"
@@ -64,6 +65,11 @@ static const char usage[] =
 	"                        against OLD (an object of the same source file) or\n"
 	"                        against unit TU of vmlinux or a module (default: the\n"
 	"                        unit of NEW's recorded path)\n"
+	"  compress [--level N] FILE [-o OUT]\n"
+	"                        store FILE's .debug_klp as an SHF_COMPRESSED section,\n"
+	"                        zstd at level N (default 19, where the linker and\n"
+	"                        objcopy use 3 or 5); in place without -o.  Nothing\n"
+	"                        else moves: a post-link step for vmlinux and modules\n"
 	"  --version             print the version and the note format it reads\n"
 	"  --help                print this text\n"
 	"\n"
@@ -129,6 +135,8 @@ int main(int argc, char **argv)
 		return klp_verify_main(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "diff"))
 		return klp_diff_main(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "compress"))
+		return klp_compress_main(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "lookup"))
 		return klp_lookup_main(argc - 2, argv + 2);
 	fprintf(stderr, "klp-fixup: error: unknown command '%s'\n%s", argv[1], usage);

@@ -85,8 +85,8 @@ struct unit_desc {
 	uint32_t descsz;
 	size_t note_off;
 	struct klp_note_unit fixed;
-	const unsigned char *checksums;	/* nchecksums entries */
-	uint32_t next_checksum;
+	const unsigned char *checksums;	/* checksum_size bytes */
+	uint32_t next_checksum;		/* byte offset of the next one */
 	const char *strtab;		/* strtab_size bytes, the last a NUL */
 	uint32_t *stroff;		/* nstrings offsets into strtab */
 	const unsigned char *rec, *rec_end;	/* records, inlined lists, padding */
@@ -264,11 +264,15 @@ static int read_record(const struct reader *r, struct unit_desc *d,
 	s->site = (int32_t)(rec.site - rec.prefix);	/* from the symbol */
 	s->prefix = (uint32_t)rec.prefix;
 	if (KLP_HAS_CHECKSUM(s->kind, flags)) {
-		if (d->next_checksum >= d->fixed.nchecksums)
+		unsigned width = KLP_CHECKSUM_SIZE(s->kind);
+		const unsigned char *at = d->checksums + d->next_checksum;
+
+		if (width > d->fixed.checksum_size - d->next_checksum)
 			return corrupt(r, d, "more records with a checksum than checksums");
 		s->has_checksum = true;
-		s->checksum = kelf_u64(r->k, d->checksums +
-				       (size_t)d->next_checksum++ * KLP_NOTE_CHECKSUM_SIZE);
+		s->checksum = width == KLP_NOTE_FUNC_CHECKSUM_SIZE ? kelf_u64(r->k, at) :
+			      kelf_u32(r->k, at);
+		d->next_checksum += width;
 	}
 	if (flags & KLP_SYM_ORIGIN) {
 		s->origin = unit_string(r, d, rec.origin, "origin");
@@ -334,13 +338,14 @@ static int read_unit_fixed(const struct reader *r, struct unit_desc *d)
 #undef KLP_FIELD_READ
 	/* addresses, checksums, strings and the smallest record per symbol */
 	tables = KLP_NOTE_UNIT_SIZE + (uint64_t)f->nsyms * (KLP_NOTE_ADDR_SIZE +
-		KLP_RECORD_MIN_SIZE) + (uint64_t)f->nchecksums * KLP_NOTE_CHECKSUM_SIZE +
+		KLP_RECORD_MIN_SIZE) + (uint64_t)f->checksum_size +
 		f->strtab_size;
-	if (tables > d->descsz || f->nchecksums > f->nsyms)
+	if (tables > d->descsz ||
+	    f->checksum_size > (uint64_t)f->nsyms * KLP_NOTE_FUNC_CHECKSUM_SIZE)
 		return corrupt(r, d, "the unit's symbol count, checksums and string table do "
 			       "not fit its note");
 	d->checksums = d->desc + KLP_NOTE_UNIT_SIZE + (size_t)f->nsyms * KLP_NOTE_ADDR_SIZE;
-	d->strtab = (const char *)d->checksums + (size_t)f->nchecksums * KLP_NOTE_CHECKSUM_SIZE;
+	d->strtab = (const char *)d->checksums + f->checksum_size;
 	if (f->strtab_size && d->strtab[f->strtab_size - 1])
 		return corrupt(r, d, "the unit's string table does not end with a NUL");
 	d->rec = (const unsigned char *)d->strtab + f->strtab_size;
@@ -364,7 +369,7 @@ static int read_records(const struct reader *r, struct unit_desc *d, struct klp_
 		if (ret)
 			return -1;
 	}
-	if (d->next_checksum != d->fixed.nchecksums)
+	if (d->next_checksum != d->fixed.checksum_size)
 		return corrupt(r, d, "fewer records with a checksum than checksums");
 	for (size_t i = 0, j = 0; j < ninlined; i++) {
 		struct klp_sym scratch, *s = keep ? &u->syms[i] : &scratch;

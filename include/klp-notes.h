@@ -15,7 +15,9 @@
  * a compressor finds like next to like):
  *   struct klp_note_unit      the fixed part (KLP_UNIT_FIELDS)
  *   uint64_t addr[nsyms]      each symbol's address, relocated by the link
- *   uint64_t checksum[nchecksums]  of the records that have one, in order
+ *   checksums                of the records that have one, in order:
+ *                            8 bytes a function's, 4 an object's
+ *                            (checksum_size bytes in all)
  *   char strtab[strtab_size]  nstrings NUL-terminated strings, each once
  *   records[nsyms]            one per symbol: KLP_SYM_RECORD, compact
  *   inlined lists             per record with KLP_SYM_INLINED: a count, then
@@ -70,7 +72,7 @@ enum klp_note_type {
 	X(uint32_t, nsyms,	 "symbols: addresses and records")		\
 	X(uint16_t, machine,	 "ELF e_machine the unit was compiled for")	\
 	X(uint16_t, reserved,	 "0")						\
-	X(uint32_t, nchecksums,	 "entries of checksum[]")			\
+	X(uint32_t, checksum_size, "bytes of the checksum column")		\
 	X(uint32_t, nstrings,	 "strings in strtab")				\
 	X(uint32_t, strtab_size, "bytes of strtab")				\
 	X(uint32_t, path,	 "string: source path, prefix maps applied")	\
@@ -86,7 +88,19 @@ struct klp_note_unit {
 /* Sizes and offsets fixed by the format. */
 #define KLP_NOTE_HEADER_SIZE	16
 #define KLP_NOTE_UNIT_SIZE	48
-#define KLP_NOTE_CHECKSUM_SIZE	8
+/*
+ * A function's checksum is 64 bits: it proves a compile equal to the
+ * running kernel's, function by function, over some 20,000 functions.
+ * An object's is 32 bits, the 64-bit hash folded (KLP_FOLD32): it only
+ * tells whether a patch changed one of the few objects of the units it
+ * touches, and objects are a third of the records, whose checksums no
+ * compressor can shrink.
+ */
+#define KLP_NOTE_FUNC_CHECKSUM_SIZE	8
+#define KLP_NOTE_OBJECT_CHECKSUM_SIZE	4
+#define KLP_CHECKSUM_SIZE(kind)							\
+	((kind) == KLP_KIND_FUNC ? KLP_NOTE_FUNC_CHECKSUM_SIZE : KLP_NOTE_OBJECT_CHECKSUM_SIZE)
+#define KLP_FOLD32(h)		((uint32_t)((h) ^ ((h) >> 32)))
 #define KLP_NOTE_ADDR_SIZE	8
 
 #ifdef __cplusplus

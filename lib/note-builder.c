@@ -329,7 +329,8 @@ static void unit_fixed(struct klp_note_unit *u, const struct klp_unit_info *unit
 	u->nsyms = (uint32_t)nsyms;
 	u->machine = (uint16_t)unit->machine;
 	for (size_t i = 0; i < nsyms; i++)
-		u->nchecksums += KLP_HAS_CHECKSUM(syms[i].kind, syms[i].flags);
+		if (KLP_HAS_CHECKSUM(syms[i].kind, syms[i].flags))
+			u->checksum_size += KLP_CHECKSUM_SIZE(syms[i].kind);
 	u->nstrings = (uint32_t)t->n;
 	u->strtab_size = t->size;
 }
@@ -346,9 +347,14 @@ static void put_columns(struct out *o, const struct klp_symbol_info *syms, size_
 			put_fixed(o, 0, KLP_NOTE_ADDR_SIZE);
 		}
 	}
-	for (size_t i = 0; i < nsyms; i++)
-		if (KLP_HAS_CHECKSUM(syms[i].kind, syms[i].flags))
-			put_fixed(o, syms[i].checksum, KLP_NOTE_CHECKSUM_SIZE);
+	for (size_t i = 0; i < nsyms; i++) {
+		if (!KLP_HAS_CHECKSUM(syms[i].kind, syms[i].flags))
+			continue;
+		if (syms[i].kind == KLP_KIND_FUNC)
+			put_fixed(o, syms[i].checksum, KLP_NOTE_FUNC_CHECKSUM_SIZE);
+		else
+			put_fixed(o, KLP_FOLD32(syms[i].checksum), KLP_NOTE_OBJECT_CHECKSUM_SIZE);
+	}
 	for (size_t i = 0; i < t->n; i++)
 		put_bytes(o, t->strs[i], strlen(t->strs[i]) + 1);
 }

@@ -23,7 +23,8 @@
 # Environment: KLP_PLUGIN_DIR (default build/cmake/gcc-plugin),
 # KLP_CLANG_PASS (default build/cmake/clang-pass/llvm-19/klp-clang.so),
 # KLP_JOBS (default: number of CPUs), KLP_KERNEL_VERSION (default 6.12),
-# KLP_KERNEL_STEP=config (stop once the source tree and .config exist).
+# KLP_KERNEL_STEP=config (stop once the source tree and .config exist),
+# KLP_FIXUP (default build/cmake/fixup/klp-fixup: compresses the notes).
 set -euo pipefail
 
 arch=${1:?usage: build-kernel.sh ARCH VARIANT [BUILD_ROOT]}
@@ -32,6 +33,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 root=${3:-$top/build/kernel}
 version=${KLP_KERNEL_VERSION:-6.12}
 plugin_dir=${KLP_PLUGIN_DIR:-$top/build/cmake/gcc-plugin}
+fixup=${KLP_FIXUP:-$top/build/cmake/fixup/klp-fixup}
 jobs=${KLP_JOBS:-$(nproc)}
 cc=${KLP_CC:-gcc}
 src=$root/src-$version
@@ -149,10 +151,11 @@ make -C "$src" O="$out" "${make_args[@]}" -j"$jobs" all > "$out/build.log" 2>&1 
 	exit 1
 }
 # The notes are stored zstd-compressed, as docs/kernel-integration.md advises
-# (llvm-objcopy compresses this one section; CONFIG_DEBUG_INFO_COMPRESSED_*
-# would compress all debug sections): the figure docs/performance.md gives.
+# (klp-fixup compress: this one section, at zstd level 19, after the link;
+# CONFIG_DEBUG_INFO_COMPRESSED_* compresses every debug section at the
+# linker's level): the figure docs/performance.md gives.
 if [ "$variant" != plain ] && ! readelf -SW "$out/vmlinux" | grep -q ' \.debug_klp .* C '; then
-	llvm-objcopy-19 --compress-sections=.debug_klp=zstd "$out/vmlinux" "$out/vmlinux.klp-tmp"
+	"$fixup" compress "$out/vmlinux" -o "$out/vmlinux.klp-tmp" > /dev/null
 	touch -r "$out/vmlinux" "$out/vmlinux.klp-tmp"
 	mv "$out/vmlinux.klp-tmp" "$out/vmlinux"
 fi

@@ -9,7 +9,7 @@
 
 // CHECK-DAG: object local calls.{{[0-9]+}} size=4 addr=.bss+0x{{[0-9a-f]+}} function-static
 // CHECK-DAG: object local calls.{{[0-9]+}} size=8 addr=.bss+0x{{[0-9a-f]+}} function-static
-// CHECK-DAG: object local table size=40 addr=.rodata+0x{{[0-9a-f]+}} checksum={{0x[0-9a-f]{16}$}}
+// CHECK-DAG: object local table size=40 addr=.rodata+0x{{[0-9a-f]+}} checksum={{0x[0-9a-f]{8}$}}
 // CHECK-NOT: unused_table
 // OK: addrs: 5 symbols checked, 0 mismatches
 // COV: coverage: 3 of 3 C local symbols (100.00%)
