@@ -5,7 +5,8 @@
 # see build-kernel.sh; KLP_CC=clang: x86_64 with clang-19 and klp-clang.so)
 # and report, for the lit test to check:
 #   - compiler/linker warnings in the build log (there must be none),
-#   - the .debug_klp section of vmlinux (non-allocated),
+#   - the .debug_klp section of vmlinux (non-allocated), and its stored
+#     size against .symtab+.strtab (note format 2's bound: at most 25%),
 #   - klp-check sites/addrs/coverage of vmlinux and of a module.
 set -euo pipefail
 arch=${1:?usage: check-kernel.sh ARCH}
@@ -20,6 +21,15 @@ echo "warnings: $(printf '%s' "$warnings" | grep -c . || true)"
 [ -z "$warnings" ] || printf '%s\n' "$warnings" | head -n 20
 
 readelf -SW "$out/vmlinux" | sed -n 's/^ *\[ *[0-9]*\] \(\.debug_klp\) *\([A-Z]*\) *[0-9a-f]* [0-9a-f]* \([0-9a-f]*\) 00 *\([A-Z]*\) .*/section: \1 \2 flags=[\4]/p'
+readelf -SW "$out/vmlinux" | awk '
+	{ sub(/^ *\[ *[0-9]+\]/, "") }
+	$1 == ".debug_klp" { notes = strtonum("0x" $5) }
+	$1 == ".symtab" || $1 == ".strtab" { tables += strtonum("0x" $5) }
+	END {
+		pct = 100.0 * notes / tables
+		printf "notes size: %d bytes stored, %.1f%% of .symtab+.strtab (%d): %s\n",
+			notes, pct, tables, pct <= 25.0 ? "within 25%" : "MORE THAN 25%"
+	}'
 # (head closes the pipe early: the dump's SIGPIPE is expected)
 { "$KLP_FIXUP" dump "$out/vmlinux" || true; } | head -n 1 | sed 's/^file [^:]*:/vmlinux:/'
 echo "vmlinux $("$check" sites "$out/vmlinux" | tail -n 1)"
