@@ -20,8 +20,8 @@ packages=(
 	# kernel builds and the qemu demo
 	linux-source-6.12 linux-source-6.1 flex bison bc libssl-dev cpio xz-utils patch
 	qemu-system-x86 qemu-system-ppc busybox-static
-	# the clang pass plugin's ppc64le user-space test
-	qemu-user
+	# the clang pass plugin's ppc64le user-space test, GCC's torture tests
+	qemu-user gcc-12-source
 )
 
 missing=()

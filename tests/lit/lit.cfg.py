@@ -149,4 +149,9 @@ config.substitutions.append(('%fentry-sites', os.path.join(
     config.test_source_root, 'clang', 'Inputs', 'fentry-sites')))
 if shutil.which('qemu-ppc64le'):
     config.available_features.add('qemu-ppc64le')
+# GCC's torture tests come from Debian's gcc-12-source (tests/torture/extract.sh).
+_gcc_source = _glob.glob('/usr/src/gcc-12/gcc-12*.tar.xz')
+if _gcc_source:
+    config.available_features.add('gcc-source')
+    config.substitutions.append(('%gcc-source', _gcc_source[0]))
 # ---- end of clang pass plugin block ----------------------------------------------------

@@ -68,7 +68,9 @@ def strip_notes(obj, out):
 def one(job):
     variant, level, src, work = job
     cc, plugin, same_code = VARIANTS[variant]
-    base = os.path.join(work, f'{variant}-{level}-{os.getpid()}')
+    # one name per job: the threads share a process, so not by pid
+    base = os.path.join(work, '-'.join((variant, level, os.path.basename(os.path.dirname(src)),
+                                        os.path.basename(src))))
     plain, klp = base + '-plain.o', base + '-klp.o'
     flags = [f'-{level}']
     try:
