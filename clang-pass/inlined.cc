@@ -124,19 +124,27 @@ static std::string sp_name(const DISubprogram *SP)
 	return name.str();
 }
 
-/* The list keeps its order (the notes' string table follows it); the set
- * answers "listed already?" without a walk over the list per name. */
-struct name_list {
+/*
+ * One function's scan: the list in its order (the notes' string table
+ * follows it) with a set that answers "listed already?", and the chain
+ * links done with.  Instructions share locations, and locations share
+ * the links of their chains: each location is walked once, and each
+ * DISubprogram on the chains is named, and its recorded list added, once
+ * (recorded[] changes only after the walk, so a second visit adds nothing).
+ */
+struct scan_state {
 	std::vector<std::string> v;
 	std::unordered_set<std::string> have;
+	std::string self;
+	SmallPtrSet<const DILocation *, 32> seen;
+	SmallPtrSet<const DISubprogram *, 16> done;
 };
 
-static void add_name(name_list &l, const std::string &name)
+static void add_name(scan_state &st, const std::string &name)
 {
-	if (l.have.insert(name).second)
-		l.v.push_back(name);
+	if (st.have.insert(name).second)
+		st.v.push_back(name);
 }
-
 
 /*
  * Every DISubprogram on the chain of L except the function's own: the
@@ -145,25 +153,36 @@ static void add_name(name_list &l, const std::string &name)
  * normally the function itself; it is listed too when it is not (a body
  * inlined through a call that had no location).
  */
-static void add_chain(name_list &v, const DILocation *L, const std::string &self)
+static void add_chain(scan_state &st, const DILocation *L)
 {
 	SmallVector<const DISubprogram *, 8> chain;
 
-	for (; L; L = L->getInlinedAt())
-		if (const DISubprogram *SP = L->getScope()->getSubprogram())
+	for (; L; L = L->getInlinedAt()) {
+		const DISubprogram *SP = L->getScope()->getSubprogram();
+
+		if (SP && !st.done.count(SP))
 			chain.push_back(SP);
+	}
 	for (size_t i = chain.size(); i-- > 0;) {
+		if (!st.done.insert(chain[i]).second)
+			continue;	/* twice on one chain (recursion) */
 		std::string name = sp_name(chain[i]);
 
-		if (name == self)
+		if (name == st.self)
 			continue;
-		add_name(v, name);
+		add_name(st, name);
 		auto it = recorded.find(chain[i]);
 		if (it != recorded.end())
 			for (const std::string &s : it->second)
-				if (s != self)
-					add_name(v, s);
+				if (s != st.self)
+					add_name(st, s);
 	}
+}
+
+static void add_location(scan_state &st, const DILocation *L)
+{
+	if (L && st.seen.insert(L).second)
+		add_chain(st, L);
 }
 
 /* Adds what F's code says now to its list (function metadata). */
@@ -171,39 +190,30 @@ static void scan(Function &F)
 {
 	LLVMContext &ctx = F.getContext();
 	const DISubprogram *SP = F.getSubprogram();
-	name_list names;
-	std::string self = SP ? sp_name(SP) : "";
-	/* Instructions share locations: a chain seen once adds nothing more
-	 * (recorded[] changes only below, after the walk). */
-	SmallPtrSet<const DILocation *, 32> seen;
+	scan_state st;
 
 	if (F.isDeclaration())
 		return;
+	st.self = SP ? sp_name(SP) : "";
 	for (const std::string &s : klp_inlined(F))
-		add_name(names, s);
+		add_name(st, s);
 	for (BasicBlock &BB : F) {
 		for (Instruction &I : BB) {
-			const DILocation *L = I.getDebugLoc().get();
-
-			if (L && seen.insert(L).second)
-				add_chain(names, L, self);
+			add_location(st, I.getDebugLoc().get());
 #if LLVM_VERSION_MAJOR >= 19
 			/* variable locations (with -g): an inlined body
 			 * folded to constants leaves only these */
-			for (const DbgRecord &DR : I.getDbgRecordRange()) {
-				L = DR.getDebugLoc().get();
-				if (L && seen.insert(L).second)
-					add_chain(names, L, self);
-			}
+			for (const DbgRecord &DR : I.getDbgRecordRange())
+				add_location(st, DR.getDebugLoc().get());
 #endif
 		}
 	}
-	if (names.v.empty())
+	if (st.v.empty())
 		return;
 	if (SP)
-		recorded[SP] = names.v;
+		recorded[SP] = st.v;
 	SmallVector<Metadata *, 8> md;
-	for (const std::string &s : names.v)
+	for (const std::string &s : st.v)
 		md.push_back(MDString::get(ctx, s));
 	F.setMetadata(KLP_INLINED_MD, MDTuple::get(ctx, md));
 }

@@ -55,7 +55,7 @@ if [ "${KLP_PACKAGE_TESTS:-1}" != 0 ]; then
 	KLP_INSTALL_ROOT=$top/build/packages/root KLP_KERNEL_TESTS=0 \
 	KLP_LIT_OUT=$top/build/packages/lit \
 		python3 "$lit" -v -o "$top/build/packages/lit-results.json" \
-		--filter-out 'kpatch/unit' "$top/tests/lit" "$@" || status=1
+		--filter-out 'kpatch/unit|torture/' "$top/tests/lit" "$@" || status=1
 	summarize installed "$top/build/packages/lit-results.json"
 fi
 
@@ -72,12 +72,13 @@ if [ "${KLP_HARDENING:-1}" != 0 ]; then
 	# Not again: the tests that run no klp-fixup worth the minutes
 	# (kernel objects through ccache/distcc, kpatch's own unit tests, and
 	# kpatch-build's rebuild of a whole kernel, whose klp-fixup lookups
-	# the out-of-tree kpatch tests make too).
+	# the out-of-tree kpatch tests make too; GCC's torture tests, which run
+	# compilers only).
 	KLP_FIXUP_BIN=$asan/fixup/klp-fixup KLP_LIT_OUT=$asan/lit \
 	UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1 \
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 		python3 "$lit" -v -o "$asan/lit-results.json" \
-		--filter-out 'farm/kernel-farm|kpatch/unit|kpatch/kernel-' "$top/tests/lit" "$@" || status=1
+		--filter-out 'farm/kernel-farm|kpatch/unit|kpatch/kernel-|torture/' "$top/tests/lit" "$@" || status=1
 	summarize asan+ubsan "$asan/lit-results.json"
 
 	if [ "${KLP_FUZZ_SECONDS:-60}" != 0 ]; then
