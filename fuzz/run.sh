@@ -1,16 +1,20 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # run.sh [SECONDS] - build the libFuzzer targets into build/cmake-fuzz (or
-# $KLP_FUZZ_BUILD_DIR), make the seed corpus, and run each target for
-# SECONDS (default 60) with one job.  Prints per target the executions,
-# edge coverage and what it found; exits 1 if a target crashed, hung or
-# leaked.  Findings are written as crash-*/timeout-*/leak-* files in
-# $KLP_FUZZ_OUT (default build/cmake-fuzz/findings).  The regression
-# inputs in fuzz/regressions/ are replayed first.  KLP_FUZZ_SKIP_KNOWN=1
-# (scripts/test.sh sets it) steps around the open findings.
+# $KLP_FUZZ_BUILD_DIR), make the seed corpus, and run each target (notes,
+# convert, diff) for SECONDS (default 60) with one job.  Prints per target
+# the executions, edge coverage and what it found.  Findings are written
+# as crash-*/timeout-*/leak-* files in $KLP_FUZZ_OUT (default
+# build/cmake-fuzz/findings).  First, every committed input is replayed:
+# the reproducers in fuzz/regressions/ and the campaign corpus in
+# fuzz/corpus/TARGET.  Exit status: 2 when a committed input fails (a
+# fixed bug is back), 1 when the random run found something, else 0.
 #
 # Longer runs (docs/reliability.md): KLP_FUZZ_KEEP=1 fuzz/run.sh 3600
-# keeps the grown corpus in build/cmake-fuzz/corpus between runs.
+# keeps the grown corpus in build/cmake-fuzz/corpus between runs.  A
+# campaign: KLP_FUZZ_RUNS=N runs each target for N executions instead,
+# the targets side by side, and KLP_FUZZ_MERGE=1 then minimizes each grown
+# corpus into fuzz/corpus/TARGET (libFuzzer -merge=1), for committing.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 secs=${1:-60}
@@ -19,7 +23,7 @@ findings=${KLP_FUZZ_OUT:-$fbuild/findings}
 
 CC=${KLP_FUZZ_CC:-clang-19} cmake -S "$top" -B "$fbuild" -DKLP_FUZZ=ON \
 	-DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build "$fbuild" --target fuzz-notes fuzz-convert -j"$(nproc)" >/dev/null
+cmake --build "$fbuild" --target fuzz-notes fuzz-convert fuzz-diff -j"$(nproc)" >/dev/null
 # The seeds come from the plugins of the normal build (all producers it has).
 pbuild=${KLP_BUILD_DIR:-$top/build/cmake}
 if [ ! -f "$pbuild/gcc-plugin/x86_64/klp.so" ]; then
@@ -30,8 +34,9 @@ fi
 corpus=$fbuild/corpus
 if [ -z "${KLP_FUZZ_KEEP:-}" ] || [ ! -d "$corpus/targets" ]; then
 	KLP_BUILD_DIR=$pbuild "$top/fuzz/make-corpus.sh" "$corpus/seeds"
-	rm -rf "$corpus/notes" "$corpus/convert" "$corpus/targets"
+	rm -rf "$corpus/notes" "$corpus/convert" "$corpus/diff" "$corpus/targets"
 	cp -r "$corpus/seeds/notes" "$corpus/seeds/convert" "$corpus/seeds/targets" "$corpus/"
+	cp -r "$corpus/seeds/notes" "$corpus/diff"	# diff reads objects too
 fi
 export KLP_FUZZ_TARGETS="$corpus/targets/vmlinux $corpus/targets/state-mod.ko"
 mkdir -p "$findings"
@@ -45,11 +50,13 @@ scratch=$(mktemp -d "$base/klp-fuzz-run.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
 export TMPDIR=$scratch
 
+targets=(notes convert diff)
 status=0
-for target in notes convert; do
+# Committed inputs first: each must run clean.
+for target in "${targets[@]}"; do
 	bin=$fbuild/fuzz/fuzz-$target
-	# Reproducers of fixed bugs must run clean; those listed in
-	# fuzz/regressions/OPEN are bugs not fixed yet: reported, not failed.
+	# Reproducers of fixed bugs; those listed in fuzz/regressions/OPEN are
+	# bugs not fixed yet: reported, not failed.
 	for reg in "$top"/fuzz/regressions/$target-*; do
 		[ -e "$reg" ] || continue
 		name=$(basename "$reg")
@@ -60,23 +67,61 @@ for target in notes convert; do
 			echo "fuzz-$target: $name: still open (docs/reliability.md)"
 		else
 			echo "fuzz-$target: $name fails again; see $findings/$name.log"
-			status=1
+			status=2
 		fi
 	done
-	log=$findings/$target.log
+	kept=$top/fuzz/corpus/$target
+	if [ -d "$kept" ]; then
+		log=$findings/$target-corpus.log
+		if "$bin" -runs=0 -timeout=10 -rss_limit_mb=2048 "$kept" > "$log" 2>&1; then
+			echo "fuzz-$target: committed corpus, $(ls "$kept" | wc -l) inputs: ok"
+		else
+			echo "fuzz-$target: committed corpus: FAILED (see $log)"
+			status=2
+		fi
+	fi
+done
+
+# One target's random run; its result line goes to $findings/TARGET.result.
+fuzz_one()
+{
+	local target=$1 bin=$fbuild/fuzz/fuzz-$1 log=$findings/$1.log limit result
+	limit=-max_total_time=$secs
+	[ -n "${KLP_FUZZ_RUNS:-}" ] && limit=-runs=$KLP_FUZZ_RUNS
 	# -timeout: an input that takes a second is a hang for files this small.
-	if "$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+	if "$bin" "$limit" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
 		-print_final_stats=1 -artifact_prefix="$findings/$target-" \
 		"$corpus/$target" > "$log" 2>&1; then
 		result=ok
 	else
 		result="FAILED (see $log)"
-		status=1
+	fi
+	if [ -n "${KLP_FUZZ_MERGE:-}" ] && [ "$result" = ok ]; then
+		rm -rf "$top/fuzz/corpus/$target.new"
+		mkdir -p "$top/fuzz/corpus/$target.new"
+		"$bin" -merge=1 -timeout=10 -rss_limit_mb=2048 "$top/fuzz/corpus/$target.new" \
+			"$corpus/$target" > "$findings/$target-merge.log" 2>&1 &&
+			rm -rf "$top/fuzz/corpus/$target" &&
+			mv "$top/fuzz/corpus/$target.new" "$top/fuzz/corpus/$target"
 	fi
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
 	cov=$(grep -o 'cov: [0-9]*' "$log" | tail -n 1 | cut -d' ' -f2)
 	ft=$(grep -o 'ft: [0-9]*' "$log" | tail -n 1 | cut -d' ' -f2)
-	echo "fuzz-$target: ${secs}s, ${execs:-?} executions, ${cov:-?} edges covered" \
-		"(${ft:-?} features), corpus $(ls "$corpus/$target" | wc -l) files: $result"
+	echo "fuzz-$target: ${KLP_FUZZ_RUNS:+${KLP_FUZZ_RUNS} runs}${KLP_FUZZ_RUNS:-${secs}s}," \
+		"${execs:-?} executions, ${cov:-?} edges covered (${ft:-?} features)," \
+		"corpus $(ls "$corpus/$target" | wc -l) files: $result" > "$findings/$target.result"
+}
+
+for target in "${targets[@]}"; do
+	if [ -n "${KLP_FUZZ_RUNS:-}" ]; then
+		fuzz_one "$target" &	# a campaign: side by side
+	else
+		fuzz_one "$target"
+	fi
+done
+wait
+for target in "${targets[@]}"; do
+	cat "$findings/$target.result"
+	grep -q ': ok$' "$findings/$target.result" || { [ $status = 2 ] || status=1; }
 done
 exit $status
