@@ -218,9 +218,19 @@ static void scan(Function &F)
 	F.setMetadata(KLP_INLINED_MD, MDTuple::get(ctx, md));
 }
 
+/*
+ * The inliners: InlinerPass (per SCC), ModuleInlinerPass,
+ * ModuleInlinerWrapperPass, AlwaysInlinerPass.  This runs after every
+ * pass on every function: a suffix compare, not a search.
+ */
+static bool is_inliner(StringRef pass)
+{
+	return pass.take_back(11) == "InlinerPass" || pass.take_back(18) == "InlinerWrapperPass";
+}
+
 void klp_inline_after_pass(StringRef pass, const Any &IR)
 {
-	if (pass.find("Inliner") == StringRef::npos)
+	if (!is_inliner(pass))
 		return;
 	if (const LazyCallGraph::SCC *const *C = any_cast<const LazyCallGraph::SCC *>(&IR)) {
 		for (LazyCallGraph::Node &N : **C)
