@@ -138,6 +138,10 @@ struct scan_state {
 	std::string self;
 	SmallPtrSet<const DILocation *, 32> seen;
 	SmallPtrSet<const DISubprogram *, 16> done;
+	/* the previous location's scope and call site: neighbours mostly
+	 * share both, and a chain depends on nothing else */
+	const DIScope *last_scope = nullptr;
+	const DILocation *last_at = nullptr;
 };
 
 static void add_name(scan_state &st, const std::string &name)
@@ -181,7 +185,11 @@ static void add_chain(scan_state &st, const DILocation *L)
 
 static void add_location(scan_state &st, const DILocation *L)
 {
-	if (L && st.seen.insert(L).second)
+	if (!L || (L->getScope() == st.last_scope && L->getInlinedAt() == st.last_at))
+		return;
+	st.last_scope = L->getScope();
+	st.last_at = L->getInlinedAt();
+	if (st.seen.insert(L).second)
 		add_chain(st, L);
 }
 
