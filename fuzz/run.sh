@@ -85,13 +85,16 @@ done
 # One target's random run; its result line goes to $findings/TARGET.result.
 fuzz_one()
 {
-	local target=$1 bin=$fbuild/fuzz/fuzz-$1 log=$findings/$1.log limit result
+	local target=$1 bin=$fbuild/fuzz/fuzz-$1 log=$findings/$1.log limit result kept=()
 	limit=-max_total_time=$secs
+	# the committed corpus seeds the run too (libFuzzer writes new inputs
+	# to the first directory only)
+	[ -d "$top/fuzz/corpus/$target" ] && kept=("$top/fuzz/corpus/$target")
 	[ -n "${KLP_FUZZ_RUNS:-}" ] && limit=-runs=$KLP_FUZZ_RUNS
 	# -timeout: an input that takes a second is a hang for files this small.
 	if "$bin" "$limit" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
 		-print_final_stats=1 -artifact_prefix="$findings/$target-" \
-		"$corpus/$target" > "$log" 2>&1; then
+		"$corpus/$target" "${kept[@]}" > "$log" 2>&1; then
 		result=ok
 	else
 		result="FAILED (see $log)"
