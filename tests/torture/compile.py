@@ -92,16 +92,22 @@ def one(job):
                 os.unlink(f)
 
 
-def main():
+def arguments(variants, limit_help):
+    """The command line both sides take; OUTDIR is made."""
     ap = argparse.ArgumentParser()
     ap.add_argument('--jobs', type=int, default=os.cpu_count())
-    ap.add_argument('--limit', type=int, default=0, help='files per directory (0: all)')
+    ap.add_argument('--limit', type=int, default=0, help=limit_help)
     ap.add_argument('--levels', default='O0,O2,O3,Os')
-    ap.add_argument('--variants', default=','.join(VARIANTS))
+    ap.add_argument('--variants', default=','.join(variants))
     ap.add_argument('testsuite')
     ap.add_argument('outdir')
     args = ap.parse_args()
     os.makedirs(args.outdir, exist_ok=True)
+    return args
+
+
+def main():
+    args = arguments(VARIANTS, 'files per directory (0: all)')
     files = []
     for d in ('compile', 'execute'):
         names = sorted(f for f in os.listdir(os.path.join(args.testsuite, d)) if f.endswith('.c'))

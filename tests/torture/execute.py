@@ -21,14 +21,13 @@ A test passes when it exits 0, as GCC's harness counts it.  Every test
 that passes plain must pass with the plugin: compile, link and run.  One
 line per variant and level, then the regressions; exit status 1 if any.
 """
-import argparse
 import concurrent.futures
 import os
 import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from compile import CLANG, CLANG_C89, GCC_PPC  # noqa: E402
+from compile import CLANG, CLANG_C89, GCC_PPC, arguments  # noqa: E402
 
 GCC = ['powerpc64le-linux-gnu-gcc']
 CLANG_PPC = ['clang-19', '--target=powerpc64le-linux-gnu', *CLANG_C89]
@@ -76,15 +75,7 @@ def one(job):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument('--jobs', type=int, default=os.cpu_count())
-    ap.add_argument('--limit', type=int, default=0, help='files (0: all)')
-    ap.add_argument('--levels', default='O0,O2,O3,Os')
-    ap.add_argument('--variants', default=','.join(VARIANTS))
-    ap.add_argument('testsuite')
-    ap.add_argument('outdir')
-    args = ap.parse_args()
-    os.makedirs(args.outdir, exist_ok=True)
+    args = arguments(VARIANTS, 'files (0: all)')
     d = os.path.join(args.testsuite, 'execute')
     names = sorted(f for f in os.listdir(d) if f.endswith('.c'))
     files = [os.path.join(d, f) for f in (names[:args.limit] if args.limit else names)]
