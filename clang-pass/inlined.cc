@@ -7,10 +7,25 @@
  * instructions gets a DILocation whose inlinedAt chain names the call
  * site, and through nested chains every body it came through.  The scope
  * of each link of the chain is the DISubprogram of the source function.
- * So the lists are read from those chains: after every inliner run (a
- * pass-instrumentation callback), because later passes may delete every
- * instruction of an inlined body whose change would still change the
- * caller, and once more at the end of the optimisation pipeline.
+ * So the lists are read from those chains: right after the inliner, at
+ * each visit of a call-graph SCC, because the function simplification that
+ * follows may delete every instruction of an inlined body whose change
+ * would still change the caller, and once more at the end of the
+ * optimisation pipeline.  The CGSCC pipeline's "optimizer late" extension
+ * point is that place: LLVM 14 to 19 put it after the inliner (and the
+ * attribute passes that change no code), before the simplification
+ * pipeline, and at -O0 after the always-inliner.  The optional module
+ * inliner (-mllvm -enable-module-inliner) has no such point: there the
+ * chains are read after each inliner run (a pass-instrumentation
+ * callback, which costs every pass of the pipeline a name lookup).
+ *
+ * A body can leave no instruction at all, even right after the inliner:
+ * `return 42;` becomes the constant that replaces the call.  So every
+ * function also gets, at the start of the pipeline, a debug label at its
+ * entry (KLP_ENTRY_LABEL): the inliner copies it with the body, with the
+ * call site as its inlinedAt, and debug labels change no code (they are
+ * not instructions for the optimiser, and inline cost ignores them).
+ * They are removed again at the end, before code generation.
  *
  * A unit compiled without debug info has no locations, so the inliner
  * records nothing.  Then, at the start of the pipeline, every defined
@@ -35,6 +50,7 @@
 #include "llvm/ADT/Any.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/Analysis/CGSCCPassManager.h"
 #include "llvm/Analysis/LazyCallGraph.h"
 #include "llvm/BinaryFormat/Dwarf.h"
 #include "llvm/IR/DIBuilder.h"
@@ -42,8 +58,12 @@
 #include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/Function.h"
 #include "llvm/IR/Instructions.h"
+#include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/Metadata.h"
 #include "llvm/IR/Module.h"
+#include "llvm/IR/PassInstrumentation.h"
+#include "llvm/Passes/PassBuilder.h"
+#include "llvm/Support/CommandLine.h"
 
 using namespace llvm;
 
@@ -51,6 +71,8 @@ using namespace llvm;
 #define KLP_INLINE_CU		"klp-clang.so inline scopes"
 #define KLP_INLINED_MD		"klp.inlined"
 #define KLP_PARTIAL_MD		"klp.inlined.partial"
+/* a label name no C or C++ source can spell */
+#define KLP_ENTRY_LABEL		"klp.entry"
 
 /*
  * What each function's scope had inlined into it when it was last read.
@@ -70,6 +92,22 @@ static bool has_synthetic_cu(const Module &M)
 	return false;
 }
 
+/* KLP_ENTRY_LABEL (see the top), not retained: no DWARF names it */
+static void add_entry_label(DIBuilder &DIB, Function &F)
+{
+	DISubprogram *SP = F.getSubprogram();
+	DILabel *label = DILabel::get(F.getContext(), SP, KLP_ENTRY_LABEL, SP->getFile(),
+				      SP->getLine());
+
+	DIB.insertLabel(label, DILocation::get(F.getContext(), SP->getLine(), 0, SP),
+			&*F.getEntryBlock().getFirstInsertionPt());
+}
+
+static bool is_entry_label(const DILabel *label)
+{
+	return label && label->getName() == KLP_ENTRY_LABEL;
+}
+
 void klp_inline_begin(Module &M)
 {
 	recorded.clear();
@@ -78,13 +116,16 @@ void klp_inline_begin(Module &M)
 	if (!M.debug_compile_units().empty()) {
 		/* real debug info: the chains exist only for bodies that have
 		 * a DISubprogram and keep inline line tables */
-		for (const Function &F : M) {
+		DIBuilder DIB(M, false);
+
+		for (Function &F : M) {
 			if (F.isDeclaration() || F.hasFnAttribute(Attribute::NoInline))
 				continue;
 			if (!F.getSubprogram() || F.hasFnAttribute("no-inline-line-tables")) {
 				M.getOrInsertNamedMetadata(KLP_PARTIAL_MD);
-				break;
+				continue;
 			}
+			add_entry_label(DIB, F);
 		}
 		return;
 	}
@@ -109,6 +150,7 @@ void klp_inline_begin(Module &M)
 		for (BasicBlock &BB : F)
 			for (Instruction &I : BB)
 				I.setDebugLoc(loc);
+		add_entry_label(DIB, F);
 	}
 	DIB.finalize();
 }
@@ -193,8 +235,11 @@ static void add_location(scan_state &st, const DILocation *L)
 		add_chain(st, L);
 }
 
-/* Adds what F's code says now to its list (function metadata). */
-static void scan(Function &F)
+/*
+ * Adds what F's code says now to its list (function metadata); the last
+ * scan (last) also removes the entry labels.
+ */
+static void scan(Function &F, bool last = false)
 {
 	LLVMContext &ctx = F.getContext();
 	const DISubprogram *SP = F.getSubprogram();
@@ -206,14 +251,23 @@ static void scan(Function &F)
 	for (const std::string &s : klp_inlined(F))
 		add_name(st, s);
 	for (BasicBlock &BB : F) {
-		for (Instruction &I : BB) {
+		for (Instruction &I : make_early_inc_range(BB)) {
 			add_location(st, I.getDebugLoc().get());
 #if LLVM_VERSION_MAJOR >= 19
-			/* variable locations (with -g): an inlined body
-			 * folded to constants leaves only these */
-			for (const DbgRecord &DR : I.getDbgRecordRange())
+			/* variable locations (with -g) and our labels: an
+			 * inlined body folded to constants leaves only these */
+			for (DbgRecord &DR : make_early_inc_range(I.getDbgRecordRange())) {
 				add_location(st, DR.getDebugLoc().get());
+				if (last)
+					if (auto *L = dyn_cast<DbgLabelRecord>(&DR))
+						if (is_entry_label(L->getLabel()))
+							DR.eraseFromParent();
+			}
 #endif
+			if (last)
+				if (auto *L = dyn_cast<DbgLabelInst>(&I))
+					if (is_entry_label(L->getLabel()))
+						I.eraseFromParent();
 		}
 	}
 	if (st.v.empty())
@@ -236,23 +290,69 @@ static bool is_inliner(StringRef pass)
 	return pass.take_back(11) == "InlinerPass" || pass.take_back(18) == "InlinerWrapperPass";
 }
 
-void klp_inline_after_pass(StringRef pass, const Any &IR)
+static void scan_scc(const LazyCallGraph::SCC &C)
+{
+	for (LazyCallGraph::Node &N : C)
+		scan(N.getFunction());
+}
+
+static void after_pass(StringRef pass, const Any &IR)
 {
 	if (!is_inliner(pass))
 		return;
 	if (const LazyCallGraph::SCC *const *C = any_cast<const LazyCallGraph::SCC *>(&IR)) {
-		for (LazyCallGraph::Node &N : **C)
-			scan(N.getFunction());
+		scan_scc(**C);
 	} else if (const Module *const *M = any_cast<const Module *>(&IR)) {
 		for (const Function &F : **M)
 			scan(const_cast<Function &>(F));
 	}
 }
 
+namespace {
+/* In each SCC's pipeline, right after the inliner (see the top). */
+struct KlpInlineRead : PassInfoMixin<KlpInlineRead> {
+	PreservedAnalyses run(LazyCallGraph::SCC &C, CGSCCAnalysisManager &, LazyCallGraph &,
+			      CGSCCUpdateResult &)
+	{
+		scan_scc(C);
+		return PreservedAnalyses::all();	/* metadata only */
+	}
+	static bool isRequired() { return true; }
+};
+} /* namespace */
+
+static bool module_inliner_on(void)
+{
+	auto &opts = cl::getRegisteredOptions();
+	auto it = opts.find("enable-module-inliner");
+
+	if (it == opts.end())
+		return false;
+	auto *opt = static_cast<cl::opt<bool> *>(it->second);
+	return opt->getValue();
+}
+
+void klp_inline_register(PassBuilder &PB)
+{
+	if (!module_inliner_on()) {
+		PB.registerCGSCCOptimizerLateEPCallback(
+			[](CGSCCPassManager &CGPM, OptimizationLevel) {
+				CGPM.addPass(KlpInlineRead());
+			});
+		return;
+	}
+	/* an inliner run that preserved everything inlined nothing */
+	if (PassInstrumentationCallbacks *PIC = PB.getPassInstrumentationCallbacks())
+		PIC->registerAfterPassCallback([](StringRef pass, Any IR, const PreservedAnalyses &PA) {
+			if (!PA.areAllPreserved())
+				after_pass(pass, IR);
+		});
+}
+
 void klp_inline_collect(Module &M)
 {
 	for (Function &F : M)
-		scan(F);
+		scan(F, true);
 	if (has_synthetic_cu(M))
 		StripDebugInfo(M);
 }

@@ -35,6 +35,7 @@
 
 namespace llvm {
 class Any;
+class PassBuilder;
 class Module;
 class Function;
 class MCSymbol;
@@ -62,7 +63,8 @@ uint64_t klp_unit_salt(const llvm::Module &M);
  * at its end (before code generation) */
 void klp_inline_begin(llvm::Module &M);
 void klp_inline_collect(llvm::Module &M);
-void klp_inline_after_pass(llvm::StringRef pass, const llvm::Any &IR);
+/* hooks the reading of the chains after the inliner into the pipeline */
+void klp_inline_register(llvm::PassBuilder &PB);
 std::vector<std::string> klp_inlined(const llvm::Function &F);
 bool klp_inlined_partial(const llvm::Module &M);
 

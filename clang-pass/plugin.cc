@@ -181,16 +181,7 @@ extern "C" LLVM_ATTRIBUTE_WEAK PassPluginLibraryInfo llvmGetPassPluginInfo()
 		return { 0, "klp", KLP_PASS_VERSION, nullptr };
 	return { LLVM_PLUGIN_API_VERSION, "klp", KLP_PASS_VERSION,
 		 [](PassBuilder &PB) {
-			 /* read the chains right after each inlining step too;
-			  * an inliner run that preserved everything inlined
-			  * nothing, and most runs are such (the CGSCC inliner
-			  * visits every SCC, often more than once) */
-			 if (PassInstrumentationCallbacks *PIC = PB.getPassInstrumentationCallbacks())
-				 PIC->registerAfterPassCallback([](StringRef pass, Any IR,
-								   const PreservedAnalyses &PA) {
-					 if (!PA.areAllPreserved())
-						 klp_inline_after_pass(pass, IR);
-				 });
+			 klp_inline_register(PB);
 			 PB.registerPipelineStartEPCallback(
 				 [](ModulePassManager &MPM, OptimizationLevel) {
 					 MPM.addPass(KlpInlineBegin());
