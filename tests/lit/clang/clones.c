@@ -13,6 +13,8 @@
 // RUN: %klp-check addrs %t.o | FileCheck %s --check-prefix=OK
 // RUN: %clang-x86 -O2 -c %s -o %t-0.o
 // RUN: %klp-check same-code %t-0.o %t.o | FileCheck %s --check-prefix=SAME
+// RUN: %kclang-x86 -O2 -mllvm -enable-module-inliner -c %s -o %t-mi.o
+// RUN: %klp-fixup dump %t-mi.o | FileCheck %s
 // RUN: %kclang-x86 -O3 -c %s -o %t3.o
 // RUN: readelf -sW %t3.o | FileCheck %s --check-prefix=SYMS
 // RUN: %klp-fixup dump %t3.o | FileCheck %s

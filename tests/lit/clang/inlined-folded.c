@@ -14,6 +14,8 @@
 // RUN: %klp-fixup dump %t-gcc.o | FileCheck %s
 // RUN: %kclang14-x86 -O2 -c %s -o %t14.o
 // RUN: %klp-fixup dump %t14.o | FileCheck %s
+// RUN: %kclang-x86 -O2 -mllvm -enable-module-inliner -c %s -o %t-mi.o
+// RUN: %klp-fixup dump %t-mi.o | FileCheck %s
 // RUN: %kclang-ppc -O2 -c %s -o %t-ppc.o
 // RUN: %klp-fixup dump %t-ppc.o | FileCheck %s
 //
