@@ -558,8 +558,6 @@ static void print_json(const struct affected *a)
 
 /* ---- command line ------------------------------------------------------ */
 
-static const char affected_usage[] =
-	"usage: klp-fixup affected --target [OBJ=]FILE [--json] TU FUNCTION...\n";
 
 static int run(struct affected *a, const char *tu, bool json)
 {
@@ -649,41 +647,19 @@ static int run(struct affected *a, const char *tu, bool json)
 	return 0;
 }
 
-int klp_affected_main(int argc, char **argv)
+static int affected_run(const struct klp_args *args)
 {
-	const char *target = NULL, *tu = NULL;
+	const char *target = klp_value(args, "--target"), *tu = args->operands[0];
+	bool json = klp_flag(args, "--json");
 	struct affected a;
-	bool json = false;
 	int ret;
 
 	memset(&a, 0, sizeof(a));
-	a.names = calloc(argc ? (size_t)argc : 1, sizeof(*a.names));
+	a.names = calloc(args->noperands, sizeof(*a.names));
 	if (!a.names)
 		return 1;
-	for (int i = 0; i < argc; i++) {
-		const char *spec;
-
-		if ((spec = klp_target_arg(argc, argv, &i))) {
-			target = spec;
-		} else if (!strcmp(argv[i], "--json")) {
-			json = true;
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			fprintf(stderr, "klp-fixup: error: affected: unknown option %s\n%s", argv[i],
-				affected_usage);
-			free(a.names);
-			return 2;
-		} else if (!tu) {
-			tu = argv[i];
-		} else {
-			a.names[a.nnames++] = argv[i];
-		}
-	}
-	if (!target || !tu || !a.nnames) {
-		fprintf(stderr, "klp-fixup: error: affected needs --target FILE, TU and at least "
-			"one FUNCTION\n%s", affected_usage);
-		free(a.names);
-		return 2;
-	}
+	for (size_t i = 1; i < args->noperands; i++)
+		a.names[a.nnames++] = args->operands[i];
 	if (klp_target_open(&a.t, target, true)) {
 		free(a.names);
 		return 1;
@@ -699,3 +675,18 @@ int klp_affected_main(int argc, char **argv)
 	klp_target_close(&a.t);
 	return ret;
 }
+
+static const struct klp_option affected_options[] = {
+	KLP_OPTION_TARGET(true, "vmlinux or the module the functions are in"),
+	KLP_OPTION_JSON,
+	KLP_OPTION_END
+};
+
+const struct klp_command klp_cmd_affected = {
+	"affected", "TU FUNCTION...", 2, KLP_OPERANDS_MANY,
+	"list the functions to patch when FUNCTIONs of source file TU change: those they "
+	"were inlined into, their clones and .cold parts, transitively, with sympos and "
+	"whether each has a patch site (for those that have none, the callers to patch "
+	"instead); TU \"\" looks in every unit, for static inlines of headers",
+	affected_options, affected_run,
+};

@@ -7,7 +7,9 @@
 #ifndef KLP_AFFECTED_H
 #define KLP_AFFECTED_H
 
+#include "cli.h"
+
 /* `klp-fixup affected`: returns the exit status. */
-int klp_affected_main(int argc, char **argv);
+extern const struct klp_command klp_cmd_affected;
 
 #endif /* KLP_AFFECTED_H */

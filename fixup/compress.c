@@ -284,41 +284,35 @@ close_in:
 	return ret;
 }
 
-static const char usage[] =
-	"usage: klp-fixup compress [--level N] FILE [-o OUT]\n"
-	"  store FILE's .debug_klp zstd-compressed at level N (1-19, default "
-	"19); in place without -o\n";
-
-int klp_compress_main(int argc, char **argv)
+static int compress_run(const struct klp_args *a)
 {
-	const char *file = NULL, *out = NULL;
+	const char *file = a->operands[0], *out = klp_value(a, "-o");
+	const char *level_arg = klp_value(a, "--level");
 	int level = KLP_COMPRESS_LEVEL;
 
-	for (int i = 0; i < argc; i++) {
+	if (level_arg) {
 		char *endp;
+		long v = strtol(level_arg, &endp, 10);
 
-		if (!strcmp(argv[i], "--level") && i + 1 < argc) {
-			long v = strtol(argv[++i], &endp, 10);
-
-			if (*endp || v < 1 || v > ZSTD_maxCLevel()) {
-				fprintf(stderr, "klp-fixup: error: compress: --level takes 1 "
-					"to %d, not %s\n%s", ZSTD_maxCLevel(), argv[i], usage);
-				return 2;
-			}
-			level = (int)v;
-		} else if (!strcmp(argv[i], "-o") && i + 1 < argc && !out) {
-			out = argv[++i];
-		} else if (argv[i][0] == '-' || file) {
-			fprintf(stderr, "klp-fixup: error: compress: unexpected %s\n%s", argv[i],
-				usage);
-			return 2;
-		} else {
-			file = argv[i];
-		}
-	}
-	if (!file) {
-		fprintf(stderr, "klp-fixup: error: compress needs a FILE\n%s", usage);
-		return 2;
+		if (*endp || endp == level_arg || v < 1 || v > ZSTD_maxCLevel())
+			return klp_usage_error(a, "--level takes 1 to %d, not %s",
+					       ZSTD_maxCLevel(), level_arg);
+		level = (int)v;
 	}
 	return compress_file(file, out ? out : file, level) ? 1 : 0;
 }
+
+static const struct klp_option compress_options[] = {
+	{ "--level", NULL, "N", 1, false, KLP_COMPLETE_NONE,
+	  "zstd level, 1 to 22 (default 19, where the linker and objcopy use 3 or 5)" },
+	{ "--output", "-o", "OUT", 1, false, KLP_COMPLETE_FILE,
+	  "write the result to OUT (atomically); without it FILE is replaced" },
+	KLP_OPTION_END
+};
+
+const struct klp_command klp_cmd_compress = {
+	"compress", "FILE", 1, 1,
+	"store FILE's .debug_klp as an SHF_COMPRESSED section, zstd-compressed.  Nothing "
+	"else moves: a post-link step for vmlinux and modules",
+	compress_options, compress_run,
+};

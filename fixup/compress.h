@@ -6,10 +6,12 @@
 #ifndef KLP_COMPRESS_H
 #define KLP_COMPRESS_H
 
+#include "cli.h"
+
 /* zstd's highest level before --ultra: decompression costs the same at
  * every level, and level 19 needs no more than an 8 MiB window. */
 #define KLP_COMPRESS_LEVEL	19
 
-int klp_compress_main(int argc, char **argv);
+extern const struct klp_command klp_cmd_compress;
 
 #endif /* KLP_COMPRESS_H */

@@ -419,58 +419,16 @@ static int klp_symbols_first(struct converter *c)
 	return ret;
 }
 
-static const char convert_usage[] =
-	"usage: klp-fixup convert --target [OBJ=]FILE [--target [OBJ=]FILE...] [--verbose]\n"
-	"                         MODULE.ko -o OUT.ko\n";
-
-int klp_convert_main(int argc, char **argv)
+static int convert_run(const struct klp_args *a)
 {
 	struct converter c = { 0 };
-	const char *specs[MAX_TARGETS];
-	size_t nspecs = 0;
+	const char *const *specs;
+	size_t nspecs = klp_values(a, "--target", &specs);
 	int ret = 1;
 
-	for (int i = 0; i < argc; i++) {
-		const char *a = argv[i];
-
-		if ((!strcmp(a, "--target") || !strcmp(a, "-o")) && i + 1 >= argc) {
-			fprintf(stderr, "klp-fixup: error: convert: %s needs a value\n%s", a,
-				convert_usage);
-			return 2;
-		}
-		if (!strcmp(a, "--target") || !strncmp(a, "--target=", 9)) {
-			if (nspecs == MAX_TARGETS) {
-				fprintf(stderr, "klp-fixup: error: convert: more than %d targets\n",
-					MAX_TARGETS);
-				return 2;
-			}
-			specs[nspecs++] = a[8] == '=' ? a + 9 : argv[++i];
-		} else if (!strcmp(a, "-o")) {
-			if (c.out) {
-				fprintf(stderr, "klp-fixup: error: convert: -o given twice (%s and "
-					"%s); give one output\n%s", c.out, argv[i + 1], convert_usage);
-				return 2;
-			}
-			c.out = argv[++i];
-		} else if (!strcmp(a, "--verbose") || !strcmp(a, "-v")) {
-			c.verbose = true;
-		} else if (a[0] == '-' && a[1]) {
-			fprintf(stderr, "klp-fixup: error: convert: unknown option %s\n%s", a,
-				convert_usage);
-			return 2;
-		} else if (c.in) {
-			fprintf(stderr, "klp-fixup: error: convert takes one MODULE\n%s",
-				convert_usage);
-			return 2;
-		} else {
-			c.in = a;
-		}
-	}
-	if (!c.in || !c.out || !nspecs) {
-		fprintf(stderr, "klp-fixup: error: convert needs --target FILE, MODULE and "
-			"-o OUT\n%s", convert_usage);
-		return 2;
-	}
+	c.in = a->operands[0];
+	c.out = klp_value(a, "-o");
+	c.verbose = klp_flag(a, "--verbose");
 	for (; c.ntargets < nspecs; c.ntargets++) {
 		struct klp_target *t = &c.targets[c.ntargets];
 
@@ -512,3 +470,19 @@ out:
 		klp_target_close(&c.targets[i]);
 	return ret;
 }
+
+static const struct klp_option convert_options[] = {
+	KLP_OPTION_TARGETS,
+	{ "--output", "-o", "OUT", 1, true, KLP_COMPLETE_FILE,
+	  "the converted module, written atomically and only when every reference resolves" },
+	KLP_OPTION_VERBOSE("print each reference and what it resolved to"),
+	KLP_OPTION_END
+};
+
+const struct klp_command klp_cmd_convert = {
+	"convert", "MODULE", 1, 1,
+	"turn the KLP_LOCAL_SYM() references (include/klp.h) of livepatch module MODULE "
+	"into .klp.sym symbols and .klp.rela sections; OUT gets a .debug_klp_refs record "
+	"of what each resolved to",
+	convert_options, convert_run,
+};

@@ -2,7 +2,9 @@
 #ifndef KLP_CONVERT_H
 #define KLP_CONVERT_H
 
-/* `klp-fixup convert`: returns the exit status. */
-int klp_convert_main(int argc, char **argv);
+#include "cli.h"
+
+/* `klp-fixup convert` */
+extern const struct klp_command klp_cmd_convert;
 
 #endif /* KLP_CONVERT_H */

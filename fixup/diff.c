@@ -454,38 +454,33 @@ close_new:
 	return ret;
 }
 
-int klp_diff_main(int argc, char **argv)
+static int diff_run(const struct klp_args *a)
 {
-	const char *target = NULL, *files[3];
-	size_t nfiles = 0;
-	bool json = false;
+	const char *target = klp_value(a, "--target");
+	char *const *files = a->operands;
+	size_t nfiles = a->noperands;
+	bool json = klp_flag(a, "--json");
 
-	for (int i = 0; i < argc; i++) {
-		const char *spec = klp_target_arg(argc, argv, &i);
-
-		if (spec && !target) {
-			target = spec;
-		} else if (spec) {
-			fprintf(stderr, "klp-fixup: error: diff takes one --target\n");
-			return 2;
-		} else if (!strcmp(argv[i], "--json")) {
-			json = true;
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			fprintf(stderr, "klp-fixup: error: diff: unknown option %s\n", argv[i]);
-			return 2;
-		} else if (nfiles == 3) {
-			nfiles++;
-			break;
-		} else {
-			files[nfiles++] = argv[i];
-		}
-	}
 	if (!target && nfiles == 2)
 		return diff_files(files[0], files[1], json) ? 1 : 0;
-	if (target && (nfiles == 1 || nfiles == 2))
+	if (target)
 		return diff_target(target, nfiles == 2 ? files[0] : NULL, files[nfiles - 1],
 				   json) ? 1 : 0;
-	fprintf(stderr, "klp-fixup: error: diff takes OLD NEW, or --target FILE [TU] NEW "
-		"(klp-fixup --help)\n");
-	return 2;
+	return klp_usage_error(a, "takes OLD NEW, or --target FILE [TU] NEW");
 }
+
+static const struct klp_option diff_options[] = {
+	KLP_OPTION_TARGET(false, "compare NEW with its unit (or unit TU) of this vmlinux "
+			  "or module instead of with an object OLD"),
+	KLP_OPTION_JSON,
+	KLP_OPTION_END
+};
+
+const struct klp_command klp_cmd_diff = {
+	"diff", "[OLD|TU] NEW", 1, 2,
+	"compare checksums: the functions and local objects of NEW's unit that changed, are "
+	"new or were removed against OLD (an object of the same source file) or, with "
+	"--target, against unit TU of vmlinux or a module (default: the unit of NEW's "
+	"recorded path)",
+	diff_options, diff_run,
+};

@@ -6,7 +6,9 @@
 #ifndef KLP_DIFF_H
 #define KLP_DIFF_H
 
+#include "cli.h"
+
 /* Returns the exit status. */
-int klp_diff_main(int argc, char **argv);
+extern const struct klp_command klp_cmd_diff;
 
 #endif /* KLP_DIFF_H */

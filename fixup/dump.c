@@ -205,3 +205,21 @@ int klp_dump(const char *path, bool json)
 	kelf_close(&k);
 	return ret ? 1 : 0;
 }
+
+static const struct klp_option dump_options[] = {
+	KLP_OPTION_JSON,
+	KLP_OPTION_END
+};
+
+static int dump_run(const struct klp_args *a)
+{
+	return klp_dump(a->operands[0], klp_flag(a, "--json"));
+}
+
+const struct klp_command klp_cmd_dump = {
+	"dump", "FILE", 1, 1,
+	"print the .debug_klp notes of an object, module or vmlinux: per translation "
+	"unit, every local symbol and function with its address, size, patch site, "
+	"padding, clone origin, inlined functions and checksum",
+	dump_options, dump_run,
+};

@@ -4,7 +4,11 @@
 
 #include <stdbool.h>
 
+#include "cli.h"
+
 /* `klp-fixup dump`: print the notes of path.  Returns the exit status. */
 int klp_dump(const char *path, bool json);
+
+extern const struct klp_command klp_cmd_dump;
 
 #endif /* KLP_DUMP_H */

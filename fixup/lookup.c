@@ -30,9 +30,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char lookup_usage[] =
-	"usage: klp-fixup lookup --target [OBJ=]FILE OBJECT SYMBOL...\n";
-
 /* The unit of notes that records name, NULL (with *why) when none or two do. */
 static const struct klp_unit *recording_unit(const struct klp_notes *notes, const char *name,
 					     const char **why)
@@ -61,67 +58,35 @@ static const struct klp_unit *recording_unit(const struct klp_notes *notes, cons
 	return found;
 }
 
-int klp_lookup_main(int argc, char **argv)
+static int lookup_run(const struct klp_args *a)
 {
-	const char *target = NULL, *object = NULL;
-	const char **names = NULL;
+	const char *target = klp_value(a, "--target"), *object = a->operands[0];
+	const char *const *names = (const char *const *)a->operands + 1;
+	size_t nnames = a->noperands - 1;
 	struct klp_notes notes;
 	struct klp_target t;
 	struct kelf obj;
-	int nnames = 0, ret, status = 0;
+	int ret, status = 0;
 
-	names = calloc((size_t)argc + 1, sizeof(*names));
-	if (!names) {
-		fprintf(stderr, "klp-fixup: error: out of memory\n");
+	if (kelf_open(&obj, object))
 		return 1;
-	}
-	for (int i = 0; i < argc; i++) {
-		const char *spec;
-
-		if ((spec = klp_target_arg(argc, argv, &i))) {
-			target = spec;
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			fprintf(stderr, "klp-fixup: error: lookup: unknown option %s\n%s", argv[i],
-				lookup_usage);
-			free(names);
-			return 2;
-		} else if (!object) {
-			object = argv[i];
-		} else {
-			names[nnames++] = argv[i];
-		}
-	}
-	if (!target || !object || !nnames) {
-		fprintf(stderr, "klp-fixup: error: lookup needs --target FILE, OBJECT and a "
-			"SYMBOL\n%s", lookup_usage);
-		free(names);
-		return 2;
-	}
-
-	if (kelf_open(&obj, object)) {
-		free(names);
-		return 1;
-	}
 	ret = klp_notes_read(&obj, &notes);
 	if (ret) {
 		if (ret == 1)
 			KLP_ERR(object, "no %s section: compile the original objects with the "
 				"klp plugin too (docs/kpatch-build.md)", KLP_NOTES_SECTION);
 		kelf_close(&obj);
-		free(names);
 		return 1;
 	}
 	if (klp_target_open_lean(&t, target, true)) {
 		klp_notes_free(&notes);
 		kelf_close(&obj);
-		free(names);
 		return 1;
 	}
 	if (kelf_check_same_machine(&obj, &t.elf)) {
 		klp_target_close(&t);
 		klp_notes_free(&notes);
 		kelf_close(&obj);
-		free(names);
 		return 1;
 	}
 
@@ -134,7 +99,7 @@ int klp_lookup_main(int argc, char **argv)
 		goto out;
 	}
 	/* Ask for every name first: the target's symbols are read in one pass. */
-	for (int i = 0; i < nnames; i++) {
+	for (size_t i = 0; i < nnames; i++) {
 		units[i] = recording_unit(&notes, names[i], &why[i]);
 		if (units[i] && klp_resolve_want(&t, units[i]->path, names[i]))
 			status = 1;
@@ -143,7 +108,7 @@ int klp_lookup_main(int argc, char **argv)
 		status = 1;
 		goto out;
 	}
-	for (int i = 0; i < nnames; i++) {
+	for (size_t i = 0; i < nnames; i++) {
 		struct klp_resolution r;
 
 		if (!units[i]) {
@@ -166,6 +131,18 @@ out:
 	klp_target_close(&t);
 	klp_notes_free(&notes);
 	kelf_close(&obj);
-	free(names);
 	return status;
 }
+
+static const struct klp_option lookup_options[] = {
+	KLP_OPTION_TARGET(true, "vmlinux or the module the symbols are resolved in"),
+	KLP_OPTION_END
+};
+
+const struct klp_command klp_cmd_lookup = {
+	"lookup", "OBJECT SYMBOL...", 2, KLP_OPERANDS_MANY,
+	"for tools that diff objects (kpatch-build): per local SYMBOL of OBJECT, an object "
+	"compiled with the plugin, \"SYMBOL OBJ POS ADDR SIZE\" of the symbol the kernel will "
+	"resolve in the target, or \"SYMBOL - REASON\" when OBJECT's notes record no such local",
+	lookup_options, lookup_run,
+};

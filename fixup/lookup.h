@@ -6,7 +6,9 @@
 #ifndef KLP_LOOKUP_H
 #define KLP_LOOKUP_H
 
+#include "cli.h"
+
 /* `klp-fixup lookup`: returns the exit status. */
-int klp_lookup_main(int argc, char **argv);
+extern const struct klp_command klp_cmd_lookup;
 
 #endif /* KLP_LOOKUP_H */

@@ -334,41 +334,14 @@ int klp_resolve(struct klp_target *t, const char *tu, const char *name,
 	return position(t, u->path, name, sym, r);
 }
 
-static const char sympos_usage[] =
-	"usage: klp-fixup sympos --target [OBJ=]FILE [--verbose] TU SYMBOL\n";
-
-int klp_sympos_main(int argc, char **argv)
+static int sympos_run(const struct klp_args *a)
 {
-	const char *target = NULL, *args[2];
+	const char *target = klp_value(a, "--target"), *const *args = (const char *const *)a->operands;
+	bool verbose = klp_flag(a, "--verbose");
 	struct klp_resolution r;
 	struct klp_target t;
-	bool verbose = false;
-	int nargs = 0, ret;
+	int ret;
 
-	for (int i = 0; i < argc; i++) {
-		const char *spec;
-
-		if ((spec = klp_target_arg(argc, argv, &i))) {
-			target = spec;
-		} else if (!strcmp(argv[i], "--verbose") || !strcmp(argv[i], "-v")) {
-			verbose = true;
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			fprintf(stderr, "klp-fixup: error: sympos: unknown option %s\n%s", argv[i],
-				sympos_usage);
-			return 2;
-		} else if (nargs < 2) {
-			args[nargs++] = argv[i];
-		} else {
-			fprintf(stderr, "klp-fixup: error: sympos takes TU and SYMBOL\n%s",
-				sympos_usage);
-			return 2;
-		}
-	}
-	if (!target || nargs != 2) {
-		fprintf(stderr, "klp-fixup: error: sympos needs --target FILE, TU and SYMBOL\n%s",
-			sympos_usage);
-		return 2;
-	}
 	if (klp_target_open_lean(&t, target, *args[0] != '\0'))
 		return 1;
 	ret = klp_resolve(&t, args[0], args[1], &r);
@@ -384,3 +357,19 @@ int klp_sympos_main(int argc, char **argv)
 	klp_target_close(&t);
 	return ret ? 1 : 0;
 }
+
+static const struct klp_option sympos_options[] = {
+	KLP_OPTION_TARGET(true, "vmlinux or the module whose symbol is meant"),
+	KLP_OPTION_VERBOSE("also print the symbol's binding, index, address, how many "
+			   "share its name, and its unit"),
+	KLP_OPTION_END
+};
+
+const struct klp_command klp_cmd_sympos = {
+	"sympos", "TU SYMBOL", 2, 2,
+	"print the position (sympos) the kernel's livepatch lookup gives SYMBOL of source "
+	"file TU in the target: vmlinux in kallsyms order, a module in its symtab order; "
+	"0 when the name is unique.  TU is the recorded path or a suffix of it starting "
+	"after a '/'; \"\" asks for a unique name",
+	sympos_options, sympos_run,
+};

@@ -6,6 +6,7 @@
 #ifndef KLP_SYMPOS_H
 #define KLP_SYMPOS_H
 
+#include "cli.h"
 #include "target.h"
 
 struct klp_resolution {
@@ -40,6 +41,6 @@ int klp_path_match(const char *path, const char *tu);
 int klp_path_match_n(const char *path, size_t n, const char *tu, size_t m);
 
 /* `klp-fixup sympos`: returns the exit status. */
-int klp_sympos_main(int argc, char **argv);
+extern const struct klp_command klp_cmd_sympos;
 
 #endif /* KLP_SYMPOS_H */

@@ -334,55 +334,25 @@ static void check_records(struct verifier *v)
 	}
 }
 
-static const char verify_usage[] =
-	"usage: klp-fixup verify --target [OBJ=]FILE [--target [OBJ=]FILE...] [--verbose]\n"
-	"                        MODULE.ko\n";
-
-int klp_verify_main(int argc, char **argv)
+static int verify_run(const struct klp_args *a)
 {
 	struct verifier v = { 0 };
+	const char *const *specs;
+	size_t nspecs = klp_values(a, "--target", &specs);
 	int ret = 1;
 
-	for (int i = 0; i < argc; i++) {
-		const char *a = argv[i];
-
-		if (!strcmp(a, "--target") || !strncmp(a, "--target=", 9)) {
-			const char *spec = a[8] == '=' ? a + 9 : i + 1 < argc ? argv[++i] : NULL;
-
-			if (!spec || v.ntargets == MAX_TARGETS) {
-				fprintf(stderr, "klp-fixup: error: verify: --target needs a value "
-					"(at most %d)\n%s", MAX_TARGETS, verify_usage);
-				goto out;
-			}
-			/* Positions need only the symbol table: notes are optional. */
-			if (klp_target_open(&v.targets[v.ntargets], spec, false))
-				goto out;
+	v.path = a->operands[0];
+	v.verbose = klp_flag(a, "--verbose");
+	for (; v.ntargets < nspecs; v.ntargets++) {
+		/* Positions need only the symbol table: notes are optional. */
+		if (klp_target_open(&v.targets[v.ntargets], specs[v.ntargets], false))
+			goto out;
+		if (klp_target_find(v.targets, v.ntargets, v.targets[v.ntargets].objname)) {
+			KLP_ERR(specs[v.ntargets], "two targets are object %s; give each its name "
+				"with --target OBJ=FILE", v.targets[v.ntargets].objname);
 			v.ntargets++;
-			if (klp_target_find(v.targets, v.ntargets - 1,
-					    v.targets[v.ntargets - 1].objname)) {
-				KLP_ERR(spec, "two targets are object %s; give each its name with "
-					"--target OBJ=FILE", v.targets[v.ntargets - 1].objname);
-				goto out;
-			}
-		} else if (!strcmp(a, "--verbose") || !strcmp(a, "-v")) {
-			v.verbose = true;
-		} else if (a[0] == '-' && a[1]) {
-			fprintf(stderr, "klp-fixup: error: verify: unknown option %s\n%s", a,
-				verify_usage);
-			ret = 2;
 			goto out;
-		} else if (v.path) {
-			fprintf(stderr, "klp-fixup: error: verify takes one MODULE\n%s", verify_usage);
-			ret = 2;
-			goto out;
-		} else {
-			v.path = a;
 		}
-	}
-	if (!v.path) {
-		fprintf(stderr, "klp-fixup: error: verify needs a MODULE\n%s", verify_usage);
-		ret = 2;
-		goto out;
 	}
 	if (kelf_open(&v.mod, v.path))
 		goto out;
@@ -406,3 +376,18 @@ out:
 		klp_target_close(&v.targets[i]);
 	return ret;
 }
+
+static const struct klp_option verify_options[] = {
+	KLP_OPTION_TARGETS,
+	KLP_OPTION_VERBOSE("print each .klp.sym symbol with its target and how many share its name, and each record not checked"),
+	KLP_OPTION_END
+};
+
+const struct klp_command klp_cmd_verify = {
+	"verify", "MODULE", 1, 1,
+	"check a livepatch module as the kernel will: every .klp.sym resolves to exactly one "
+	"symbol, section names and flags, on ppc64 a nop after every call to an undefined or "
+	"livepatch symbol, and (with convert's .debug_klp_refs record) that the target units "
+	"still have the ids and positions convert used; reports all problems",
+	verify_options, verify_run,
+};

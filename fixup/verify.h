@@ -2,7 +2,9 @@
 #ifndef KLP_VERIFY_H
 #define KLP_VERIFY_H
 
+#include "cli.h"
+
 /* `klp-fixup verify`: returns the exit status. */
-int klp_verify_main(int argc, char **argv);
+extern const struct klp_command klp_cmd_verify;
 
 #endif /* KLP_VERIFY_H */

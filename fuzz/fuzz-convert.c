@@ -113,7 +113,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	argv[argc++] = "-o";
 	argv[argc++] = out;
 	argv[argc] = NULL;
-	status = klp_convert_main(argc, argv);
+	status = klp_cli_run(&klp_cmd_convert, argc, argv);
 
 	if (status != 0 && leftovers()) {
 		fprintf(stderr, "fuzz-convert: convert failed (status %d) but left files in %s\n",
@@ -134,7 +134,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		argc -= 3;
 		argv[argc++] = out;
 		argv[argc] = NULL;
-		if (!skip_known && klp_verify_main(argc, argv) != 0) {
+		if (!skip_known && klp_cli_run(&klp_cmd_verify, argc, argv) != 0) {
 			fprintf(stderr, "fuzz-convert: convert wrote %s but verify rejects it "
 				"(rerun with KLP_FUZZ_VERBOSE=1 for the problems)\n", out);
 			abort();

@@ -47,9 +47,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!path)
 		return 0;
-	klp_diff_main(2, self);
-	klp_diff_main(3, self_json);
-	klp_diff_main(3, against);
+	klp_cli_run(&klp_cmd_diff, 2, self);
+	klp_cli_run(&klp_cmd_diff, 3, self_json);
+	klp_cli_run(&klp_cmd_diff, 3, against);
 	free(path);
 	fuzz_clean_workdir();
 	return 0;

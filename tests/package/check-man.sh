@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # check-man.sh ROOT - the installed man pages say what their sources say:
-# klp-fixup.1 has every command `klp-fixup --help` lists, klp-plugins.7
+# klp-fixup.1 has every command `klp-fixup --help` lists and every option
+# of `--help-all`, klp-plugins.7
 # every option of include/klp-options.def in both spellings.  Prints what
 # it checked; exit 1 on the first page that lacks something.
 set -euo pipefail
@@ -19,7 +20,14 @@ for c in $commands; do
 		{ echo "check-man.sh: klp-fixup.1 lacks the command $c" >&2; exit 1; }
 	n=$((n + 1))
 done
-echo "klp-fixup.1: $n commands of --help"
+options=$("$root/usr/bin/klp-fixup" --help-all | grep -o -- '--[a-z][a-z-]*' | sort -u)
+m=0
+for o in $options; do
+	printf '%s\n' "$man1" | grep -qF -- "$o" ||
+		{ echo "check-man.sh: klp-fixup.1 lacks the option $o" >&2; exit 1; }
+	m=$((m + 1))
+done
+echo "klp-fixup.1: $n commands of --help, $m options of --help-all"
 
 man7=$(zcat "$root/usr/share/man/man7/klp-plugins.7.gz" | unroff)
 options=$(sed -n 's/^KLP_OPTION([a-z_]*, "\([a-z-]*\)".*/\1/p' "$top/include/klp-options.def")
