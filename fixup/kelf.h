@@ -18,7 +18,7 @@ struct kelf_section {
 	size_t index;
 	const unsigned char *data;	/* section bytes (decompressed), or NULL */
 	size_t size;			/* bytes at data */
-	uint64_t edit_size;		/* kelf.c: size with appended strings */
+	uint64_t edit_size;		/* kelf-edit.c: size with appended strings */
 };
 
 struct kelf_symbol {
@@ -52,6 +52,9 @@ struct kelf {
 	bool big_endian;
 	struct kelf_section *secs;
 	size_t nsecs;
+	/* section indexes sorted by name, for kelf_find_section(); built on
+	 * the first lookup, dropped when a section is added */
+	size_t *by_name;
 	struct kelf_symbol *syms;	/* .symtab, in table order */
 	size_t nsyms;
 	/* kelf_open_lazy(): section contents stay in the file until read

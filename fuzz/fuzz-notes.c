@@ -2,7 +2,7 @@
 /*
  * fuzz-notes.c - libFuzzer target for the reader: the input is an ELF
  * file (object, module or linked file) opened as a target, as sympos and
- * convert open theirs.  Reaches kelf.c (sections, symbols, relocations),
+ * convert open theirs.  Reaches the ELF layer (sections, symbols, relocations),
  * notes.c (every note field), target.c (name index) and, for each
  * recorded symbol, sympos.c's lookup and stale-notes check, plus dump.c.
  * Every input is read both ways a target is opened: whole
