@@ -279,25 +279,21 @@ static int collect_callers(struct affected *a, struct entry *e, const struct kel
 
 /* ---- the closure, per unit ------------------------------------------ */
 
-static int answer_unit(struct affected *a, const struct klp_unit *u)
+/*
+ * Marks in[] every function of u the changed names reach.  Each round adds
+ * what the last one reached; the scope tree already lists nested inlining,
+ * the rounds add clones of functions that had the change inlined, and
+ * their cold parts.
+ */
+static int close_over(const struct affected *a, const struct klp_unit *u, unsigned char *in)
 {
-	struct unit_answer *ua = &a->units[a->nunits];
 	struct name_set set = { 0 };
-	unsigned char *in;
 	bool grew;
-	int ret = 0;
+	int ret = -1;
 
-	memset(ua, 0, sizeof(*ua));
-	ua->unit = u;
-	in = calloc(u->nsyms ? u->nsyms : 1, 1);
-	if (!in)
-		return -1;
 	for (size_t i = 0; i < a->nnames; i++)
 		if (set_add(&set, a->names[i]))
-			goto nomem;
-	/* Each round adds what the last one reached; the scope tree already
-	 * lists nested inlining, the rounds add clones of functions that
-	 * had the change inlined, and their cold parts. */
+			goto out;
 	do {
 		grew = false;
 		for (size_t i = 0; i < u->nsyms; i++) {
@@ -308,10 +304,77 @@ static int answer_unit(struct affected *a, const struct klp_unit *u)
 			in[i] = 1;
 			grew = true;
 			if (set_add(&set, s->name))
-				goto nomem;
+				goto out;
 		}
 	} while (grew);
+	ret = 0;
+out:
+	free(set.slot);
+	return ret;
+}
 
+#define ENTRY_NOMEM	(-2)
+
+/*
+ * One reached function s of unit u: whether the change is its own, why it
+ * cannot be patched, its position, and for an unpatchable function of a
+ * module, the callers to patch instead.  -1 after a position that did not
+ * resolve (reported; the others are still answered), ENTRY_NOMEM when out
+ * of memory.
+ */
+static int describe_entry(struct affected *a, const struct klp_unit *u, const struct klp_sym *s,
+			  struct entry *e)
+{
+	int ret = 0;
+
+	e->sym = s;
+	for (size_t j = 0; j < a->nnames; j++)
+		if (!strcmp(a->names[j], s->name))
+			e->changed = true;
+	if (!s->has_addr)
+		e->not_patchable = "discarded by the link";
+	else if (s->flags & KLP_SYM_COLD)
+		e->not_patchable = "cold part";
+	else if (s->flags & KLP_SYM_NOTRACE)
+		e->not_patchable = "notrace";
+	else if (!(s->flags & KLP_SYM_SITE))
+		e->not_patchable = "no patch site";
+	if (s->has_addr) {
+		if (klp_resolve(&a->t, u->path, s->name, &e->res))
+			ret = -1;
+		else
+			e->resolved = true;
+	}
+	if (!e->not_patchable || !e->resolved || (s->flags & KLP_SYM_COLD) || !a->t.is_module)
+		return ret;
+	e->callers_known = true;
+	if (collect_callers(a, e, e->res.sym, 0))
+		return ENTRY_NOMEM;
+	for (size_t j = 0; j < e->ncallers; j++) {
+		struct caller *c = &e->callers[j];
+
+		/* a caller without notes (assembly) has no unit to name: its
+		 * position stays unknown */
+		if (!c->note)
+			continue;
+		if (klp_resolve(&a->t, c->note->unit->path, c->name, &c->res))
+			ret = -1;
+		else
+			c->resolved = true;
+	}
+	return ret;
+}
+
+static int answer_unit(struct affected *a, const struct klp_unit *u)
+{
+	struct unit_answer *ua = &a->units[a->nunits++];
+	unsigned char *in = calloc(u->nsyms ? u->nsyms : 1, 1);
+	int ret = 0;
+
+	memset(ua, 0, sizeof(*ua));
+	ua->unit = u;
+	if (!in || close_over(a, u, in))
+		goto nomem;
 	for (size_t i = 0; i < u->nsyms; i++)
 		ua->n += in[i];
 	ua->e = calloc(ua->n ? ua->n : 1, sizeof(*ua->e));
@@ -319,58 +382,21 @@ static int answer_unit(struct affected *a, const struct klp_unit *u)
 		goto nomem;
 	ua->n = 0;
 	for (size_t i = 0; i < u->nsyms; i++) {
-		const struct klp_sym *s = &u->syms[i];
-		struct entry *e;
+		int r;
 
 		if (!in[i])
 			continue;
-		e = &ua->e[ua->n++];
-		e->sym = s;
-		for (size_t j = 0; j < a->nnames; j++)
-			if (!strcmp(a->names[j], s->name))
-				e->changed = true;
-		if (!s->has_addr)
-			e->not_patchable = "discarded by the link";
-		else if (s->flags & KLP_SYM_COLD)
-			e->not_patchable = "cold part";
-		else if (s->flags & KLP_SYM_NOTRACE)
-			e->not_patchable = "notrace";
-		else if (!(s->flags & KLP_SYM_SITE))
-			e->not_patchable = "no patch site";
-		if (s->has_addr) {
-			if (klp_resolve(&a->t, u->path, s->name, &e->res))
-				ret = -1;
-			else
-				e->resolved = true;
-		}
-		if (e->not_patchable && e->resolved && !(s->flags & KLP_SYM_COLD) &&
-		    a->t.is_module) {
-			e->callers_known = true;
-			if (collect_callers(a, e, e->res.sym, 0))
-				goto nomem;
-			for (size_t j = 0; j < e->ncallers; j++) {
-				struct caller *c = &e->callers[j];
-
-				/* a caller without notes (assembly) has no unit to
-				 * name: its position stays unknown */
-				if (!c->note)
-					continue;
-				if (klp_resolve(&a->t, c->note->unit->path, c->name, &c->res))
-					ret = -1;
-				else
-					c->resolved = true;
-			}
-		}
+		r = describe_entry(a, u, &u->syms[i], &ua->e[ua->n++]);
+		if (r == ENTRY_NOMEM)
+			goto nomem;
+		if (r)
+			ret = -1;
 	}
-	a->nunits++;
-	free(set.slot);
 	free(in);
 	return ret;
 nomem:
 	KLP_ERR(a->t.path, "unit %s: out of memory", u->path);
-	free(set.slot);
 	free(in);
-	a->nunits++;
 	return -1;
 }
 
@@ -559,11 +585,15 @@ static void print_json(const struct affected *a)
 /* ---- command line ------------------------------------------------------ */
 
 
-static int run(struct affected *a, const char *tu, bool json)
+/*
+ * How units match TU: 2 when some path equals it (only those count), 1 when
+ * it is a suffix of exactly one; 0 after an error (no unit, or several).
+ */
+static int match_tu(const struct affected *a, const char *tu)
 {
 	const struct klp_notes *n = &a->t.notes;
 	size_t exact = 0, suffix = 0;
-	int want, ret = 0;
+	int want;
 
 	for (size_t i = 0; i < n->nunits; i++) {
 		int m = klp_path_match(n->units[i].path, tu);
@@ -572,21 +602,70 @@ static int run(struct affected *a, const char *tu, bool json)
 		suffix += m == 1;
 	}
 	want = exact ? 2 : 1;
-	if (*tu && exact + suffix == 0) {
+	if (!*tu)
+		return want;
+	if (exact + suffix == 0) {
 		KLP_ERR(a->t.path, "unit %s: no translation unit has this path (function %s); "
 			"`klp-fixup dump %s` lists the recorded paths: give one of them or a "
 			"suffix of it starting after a '/'", tu, a->names[0], a->t.path);
-		return 1;
+		return 0;
 	}
-	if (*tu && (exact > 1 || (!exact && suffix > 1))) {
+	if (exact > 1 || (!exact && suffix > 1)) {
 		KLP_ERR(a->t.path, "unit %s: the path matches %zu translation units (function "
 			"%s); give more of the path to choose one:", tu, exact ? exact : suffix,
 			a->names[0]);
 		for (size_t i = 0; i < n->nunits; i++)
 			if (klp_path_match(n->units[i].path, tu) == want)
 				klp_report_more("  %s", n->units[i].path);
-		return 1;
+		return 0;
 	}
+	return want;
+}
+
+/*
+ * Whether unit u has code of a changed function and notes that can answer
+ * for it: 1 yes, 0 no (with TU "" a unit without them is skipped), -1
+ * after an error.
+ */
+static int answerable(const struct affected *a, const struct klp_unit *u, const char *tu)
+{
+	bool any = false;
+	int ret = 1;
+
+	for (size_t j = 0; j < a->nnames; j++) {
+		if (unit_mentions(u, a->names[j])) {
+			any = true;
+		} else if (*tu) {
+			KLP_ERR(a->t.path, "unit %s: the notes record no code of function %s here: "
+				"it is not emitted, cloned, or in any function's list of inlined "
+				"bodies; check the name with `klp-fixup dump %s`; if the name is "
+				"right, the compiler dropped its body unused, so no change to it "
+				"reaches this unit's code", u->path, a->names[j], a->t.path);
+			ret = -1;
+		}
+	}
+	if (!any)
+		return ret < 0 ? -1 : 0;
+	/* klp-clang.so 0.1.0 recorded no inlining at all; later versions flag
+	 * the units where a body without debug scope may be missing. */
+	if (!strcmp(u->plugin, "klp-clang.so 0.1.0") || (u->flags & KLP_UNIT_INLINED_PARTIAL)) {
+		KLP_ERR(a->t.path, "unit %s: built by %s (%s), whose notes for it may miss "
+			"inlined functions: the functions %s was inlined into cannot all be "
+			"found; rebuild the unit with a current plugin (and with clang, without "
+			"nodebug functions), or diff two builds", u->path, u->producer, u->plugin,
+			a->names[0]);
+		return -1;
+	}
+	return ret;
+}
+
+static int run(struct affected *a, const char *tu, bool json)
+{
+	const struct klp_notes *n = &a->t.notes;
+	int want = match_tu(a, tu), ret = 0;
+
+	if (!want)
+		return 1;
 	a->units = calloc(n->nunits ? n->nunits : 1, sizeof(*a->units));
 	if (!a->units) {
 		KLP_ERR(a->t.path, "out of memory");
@@ -596,40 +675,14 @@ static int run(struct affected *a, const char *tu, bool json)
 	 * inline of a header is in many). */
 	for (size_t i = 0; i < n->nunits; i++) {
 		const struct klp_unit *u = &n->units[i];
-		bool any = false;
+		int ok;
 
 		if (*tu && klp_path_match(u->path, tu) != want)
 			continue;
-		for (size_t j = 0; j < a->nnames; j++) {
-			if (unit_mentions(u, a->names[j])) {
-				any = true;
-			} else if (*tu) {
-				KLP_ERR(a->t.path, "unit %s: the notes record no code of function "
-					"%s here: it is not emitted, cloned, or in any function's "
-					"list of inlined bodies; check the name with `klp-fixup dump "
-					"%s`; if the name is right, the compiler dropped its body "
-					"unused, so no change to it reaches this unit's code",
-					u->path, a->names[j], a->t.path);
-				ret = 1;
-			}
-		}
-		if (!any)
-			continue;
-		/*
-		 * klp-clang.so 0.1.0 recorded no inlining at all; later versions
-		 * flag the units where a body without debug scope may be missing.
-		 */
-		if (!strcmp(u->plugin, "klp-clang.so 0.1.0") ||
-		    (u->flags & KLP_UNIT_INLINED_PARTIAL)) {
-			KLP_ERR(a->t.path, "unit %s: built by %s (%s), whose notes for it may "
-				"miss inlined functions: the functions %s was inlined into cannot "
-				"all be found; rebuild the unit with a current plugin (and with "
-				"clang, without nodebug functions), or diff two builds", u->path,
-				u->producer, u->plugin, a->names[0]);
+		ok = answerable(a, u, tu);
+		if (ok < 0)
 			ret = 1;
-			continue;
-		}
-		if (answer_unit(a, u))
+		if (ok > 0 && answer_unit(a, u))
 			ret = 1;
 	}
 	if (!*tu && !a->nunits && !ret) {

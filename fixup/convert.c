@@ -157,6 +157,47 @@ static int resolve_all(struct converter *c)
 	return errors ? -1 : 0;
 }
 
+/*
+ * The .klp.rela.OBJ.SECTION of target t: the relocations of relocs (n, in
+ * section order) against t's references, copied through the scratch array
+ * moved, which has room for n.  target and tname are the section they
+ * apply to.
+ */
+static int add_klp_rela(struct converter *c, size_t t, size_t target, const char *tname,
+			const struct kelf_reloc *relocs, size_t n, struct kelf_reloc *moved)
+{
+	size_t nmoved = 0, len = strlen(KLP_RELA_PREFIX) + strlen(c->targets[t].objname) +
+		strlen(tname) + 2;
+	char *name = malloc(len);
+	int ret = -1;
+
+	if (!name) {
+		KLP_ERR(c->in, "out of memory");
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct conversion *conv = c->by_sym[relocs[i].symndx];
+
+		if (conv && conv->target == t) {
+			moved[nmoved++] = relocs[i];
+			conv->nrelocs++;
+		}
+	}
+	snprintf(name, len, KLP_RELA_PREFIX "%s.%s", c->targets[t].objname, tname);
+	if (kelf_find_section(&c->mod, name))
+		KLP_ERR(c->in, "section %s exists already: the module was converted before; "
+			"convert the module as linked, not a converted one", name);
+	else if (kelf_add_rela_section(&c->mod, name, target, KLP_SHF_RELA_LIVEPATCH |
+					SHF_ALLOC | SHF_INFO_LINK, moved, nmoved))
+		ret = 0;
+	free(name);
+	if (!ret) {
+		c->moved += nmoved;
+		c->klp_sections++;
+	}
+	return ret;
+}
+
 /* Split the relocations of one RELA section between it and the
  * .klp.rela sections of the objects they refer to. */
 static int convert_section(struct converter *c, size_t rsec_index)
@@ -208,42 +249,9 @@ static int convert_section(struct converter *c, size_t rsec_index)
 			kept[nkept++] = relocs[i];
 	if (kelf_set_relocs(&c->mod, rsec_index, kept, nkept))
 		goto out;
-	for (size_t t = 0; t < c->ntargets; t++) {
-		size_t nmoved = 0, len;
-		char *name;
-
-		if (!counts[t])
-			continue;
-		for (long i = 0; i < n; i++) {
-			struct conversion *conv = c->by_sym[relocs[i].symndx];
-
-			if (conv && conv->target == t) {
-				moved[nmoved++] = relocs[i];
-				conv->nrelocs++;
-			}
-		}
-		len = strlen(KLP_RELA_PREFIX) + strlen(c->targets[t].objname) + strlen(tname) + 2;
-		name = malloc(len);
-		if (!name) {
-			KLP_ERR(c->in, "out of memory");
+	for (size_t t = 0; t < c->ntargets; t++)
+		if (counts[t] && add_klp_rela(c, t, target, tname, relocs, (size_t)n, moved))
 			goto out;
-		}
-		snprintf(name, len, KLP_RELA_PREFIX "%s.%s", c->targets[t].objname, tname);
-		if (kelf_find_section(&c->mod, name)) {
-			KLP_ERR(c->in, "section %s exists already: the module was converted "
-				"before; convert the module as linked, not a converted one", name);
-			free(name);
-			goto out;
-		}
-		if (!kelf_add_rela_section(&c->mod, name, target, KLP_SHF_RELA_LIVEPATCH |
-					   SHF_ALLOC | SHF_INFO_LINK, moved, nmoved)) {
-			free(name);
-			goto out;
-		}
-		free(name);
-		c->moved += nmoved;
-		c->klp_sections++;
-	}
 	ret = 0;
 out:
 	free(tname);
