@@ -55,10 +55,18 @@ struct hasher {
 
 } /* namespace */
 
-static void hash_global(hasher &H, const GlobalValue *GV);
+/*
+ * The private constants being hashed, outermost first: one that refers
+ * back to itself, directly or through others (a table of structs that
+ * point at each other), is hashed the second time by its place on this
+ * path, so a cycle ends and the hash still tells its shape.
+ */
+typedef SmallVector<const GlobalVariable *, 8> open_constants;
+
+static void hash_global(hasher &H, const GlobalValue *GV, open_constants &open);
 
 /* A constant by its values; globals by name, literals by contents. */
-static void hash_constant(hasher &H, const Constant *C, int depth = 0)
+static void hash_constant(hasher &H, const Constant *C, open_constants &open, int depth = 0)
 {
 	H.u64(C->getValueID());
 	if (depth > 64)
@@ -70,30 +78,53 @@ static void hash_constant(hasher &H, const Constant *C, int depth = 0)
 	} else if (const auto *CF = dyn_cast<ConstantFP>(C)) {
 		H.str(toString(CF->getValueAPF().bitcastToAPInt(), 16, false));
 	} else if (const auto *GV = dyn_cast<GlobalValue>(C)) {
-		hash_global(H, GV);
+		hash_global(H, GV, open);
 	} else if (const auto *CE = dyn_cast<ConstantExpr>(C)) {
 		H.u64(CE->getOpcode());
 		for (const Use &U : CE->operands())
-			hash_constant(H, cast<Constant>(U.get()), depth + 1);
+			hash_constant(H, cast<Constant>(U.get()), open, depth + 1);
 	} else if (isa<ConstantAggregate>(C)) {
 		for (const Use &U : C->operands())
-			hash_constant(H, cast<Constant>(U.get()), depth + 1);
+			hash_constant(H, cast<Constant>(U.get()), open, depth + 1);
 	} else if (C->isNullValue()) {
 		H.u64(0);
 	}
 }
 
-static void hash_global(hasher &H, const GlobalValue *GV)
+static void hash_constant(hasher &H, const Constant *C)
+{
+	open_constants open;
+
+	hash_constant(H, C, open);
+}
+
+static void hash_global(hasher &H, const GlobalValue *GV, open_constants &open)
 {
 	const auto *G = dyn_cast<GlobalVariable>(GV);
 
 	if (G && G->hasPrivateLinkage() && G->isConstant() && G->hasInitializer()) {
+		for (size_t i = 0; i < open.size(); i++) {
+			if (open[i] == G) {
+				H.u64('r');	/* back to the i-th constant of the path */
+				H.u64(i);
+				return;
+			}
+		}
 		H.u64('c');
-		hash_constant(H, G->getInitializer());
+		open.push_back(G);
+		hash_constant(H, G->getInitializer(), open);
+		open.pop_back();
 		return;
 	}
 	H.u64('g');
 	H.name(GV->getName());
+}
+
+static void hash_global(hasher &H, const GlobalValue *GV)
+{
+	open_constants open;
+
+	hash_global(H, GV, open);
 }
 
 uint64_t klp_data_checksum(const GlobalVariable &G, const DataLayout &DL)

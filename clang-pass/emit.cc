@@ -261,49 +261,44 @@ static unsigned unit_flags(AsmPrinter &AP, bool ppc, bool partial)
 	return flags;
 }
 
-void klp_emit_notes(Module &M, AsmPrinter &AP, const std::vector<klp_emitted> &funcs)
+/* A global variable's note. */
+static sym_note object_note(const Module &M, AsmPrinter &AP, const GlobalVariable &G)
 {
-	MCContext &ctx = AP.OutContext;
-	MCStreamer &out = *AP.OutStreamer;
 	const DataLayout &DL = M.getDataLayout();
-	bool ppc = klp_is_ppc64(M), left_out = klp_left_out(M);
-	std::vector<sym_note> notes;
+	sym_note s;
 
-	for (const klp_emitted &e : funcs)
-		if (e.sym && e.end && !left_out)
-			notes.push_back(func_note(e));
-	for (const GlobalVariable &G : M.globals()) {
-		sym_note s;
+	s.name = AP.getSymbol(&G)->getName().str();
+	s.info.where = AP.getSymbol(&G);
+	s.info.kind = KLP_KIND_OBJECT;
+	if (G.hasLocalLinkage())
+		s.info.flags = KLP_SYM_LOCAL;
+	else if (G.hasWeakLinkage() || G.hasLinkOnceLinkage())
+		s.info.flags = KLP_SYM_WEAK;
+	if (function_static(M, s.name))
+		s.info.flags |= KLP_SYM_FUNC_STATIC;
+	s.info.size = konst(DL.getTypeAllocSize(G.getValueType()));
+	/* all zero (.bss): the size says everything a checksum would */
+	if (!G.hasInitializer() || G.getInitializer()->isNullValue())
+		s.info.flags |= KLP_SYM_ZERO;
+	else
+		s.info.checksum = klp_data_checksum(G, DL);
+	return s;
+}
 
-		if (left_out || !recorded_object(G))
-			continue;
-		s.name = AP.getSymbol(&G)->getName().str();
-		s.info.where = AP.getSymbol(&G);
-		s.info.kind = KLP_KIND_OBJECT;
-		if (G.hasLocalLinkage())
-			s.info.flags = KLP_SYM_LOCAL;
-		else if (G.hasWeakLinkage() || G.hasLinkOnceLinkage())
-			s.info.flags = KLP_SYM_WEAK;
-		if (function_static(M, s.name))
-			s.info.flags |= KLP_SYM_FUNC_STATIC;
-		s.info.size = konst(DL.getTypeAllocSize(G.getValueType()));
-		/* all zero (.bss): the size says everything a checksum would */
-		if (!G.hasInitializer() || G.getInitializer()->isNullValue())
-			s.info.flags |= KLP_SYM_ZERO;
-		else
-			s.info.checksum = klp_data_checksum(G, DL);
-		notes.push_back(s);
-	}
-
-	/* aliases: the ppc64 call aliases, and alias attributes (the kernel's
-	 * sched_clock_noinstr): another name at the same address, which the
-	 * reader must not have to guess between */
+/*
+ * Aliases: the ppc64 call aliases, and alias attributes (the kernel's
+ * sched_clock_noinstr): another name at the same address, which the reader
+ * must not have to guess between.  Each takes its target's note from notes
+ * (size, contents, site and padding).
+ */
+static void add_alias_notes(const Module &M, AsmPrinter &AP, std::vector<sym_note> &notes)
+{
 	for (const GlobalAlias &A : M.aliases()) {
 		const GlobalValue *target = A.getAliaseeObject();
 		bool call_alias = A.getName().find(KLP_ALIAS_INFIX) != StringRef::npos;
 		sym_note s;
 
-		if (left_out || !target || target->isDeclaration() ||
+		if (!target || target->isDeclaration() ||
 		    !(isa<Function>(target) || isa<GlobalVariable>(target)))
 			continue;
 		s.name = AP.getSymbol(&A)->getName().str();
@@ -317,32 +312,34 @@ void klp_emit_notes(Module &M, AsmPrinter &AP, const std::vector<klp_emitted> &f
 			s.info.flags |= KLP_SYM_LOCAL;
 		else if (!call_alias && (A.hasWeakLinkage() || A.hasLinkOnceLinkage()))
 			s.info.flags |= KLP_SYM_WEAK;
-		/* the alias has the size and contents of its target */
 		for (const sym_note &f : notes) {
-			if (f.name == s.origin && f.info.kind == s.info.kind) {
-				/* same address: the target's size, site and padding */
-				s.info.where = f.info.where;
-				s.info.size = f.info.size;
-				s.info.checksum = f.info.checksum;
-				s.info.flags |= f.info.flags &
-					(KLP_SYM_ZERO | KLP_SYM_SITE | KLP_SYM_NOTRACE);
-				s.info.site = f.info.site;
-				s.info.site_kind = f.info.site_kind;
-				s.info.has_prefix = f.info.has_prefix;
-				s.info.prefix = f.info.prefix;
-			}
+			if (f.name != s.origin || f.info.kind != s.info.kind)
+				continue;
+			s.info.where = f.info.where;
+			s.info.size = f.info.size;
+			s.info.checksum = f.info.checksum;
+			s.info.flags |= f.info.flags & (KLP_SYM_ZERO | KLP_SYM_SITE | KLP_SYM_NOTRACE);
+			s.info.site = f.info.site;
+			s.info.site_kind = f.info.site_kind;
+			s.info.has_prefix = f.info.has_prefix;
+			s.info.prefix = f.info.prefix;
 		}
 		notes.push_back(s);
 	}
+}
 
-	std::vector<klp_symbol_info> syms;
-	for (sym_note &s : notes) {
-		link_strings(s);
-		syms.push_back(s.info);
-	}
+/* The unit's note, with syms, into KLP_NOTES_SECTION through the note
+ * builder (include/klp-note-builder.h). */
+static void write_unit(Module &M, AsmPrinter &AP, const std::vector<klp_symbol_info> &syms)
+{
+	MCContext &ctx = AP.OutContext;
+	MCStreamer &out = *AP.OutStreamer;
+	const DataLayout &DL = M.getDataLayout();
+	bool ppc = klp_is_ppc64(M), left_out = klp_left_out(M);
 	std::string path = klp_tu_path(M);
 	std::string producer = "clang " LLVM_VERSION_STRING;
 	klp_unit_info unit = {};
+
 	unit.path = path.c_str();
 	unit.producer = producer.c_str();
 	unit.flags = left_out ? KLP_UNIT_LEFT_OUT : unit_flags(AP, ppc, klp_inlined_partial(M));
@@ -370,4 +367,26 @@ void klp_emit_notes(Module &M, AsmPrinter &AP, const std::vector<klp_emitted> &f
 #else
 	out.PopSection();
 #endif
+}
+
+void klp_emit_notes(Module &M, AsmPrinter &AP, const std::vector<klp_emitted> &funcs)
+{
+	std::vector<sym_note> notes;
+	std::vector<klp_symbol_info> syms;
+
+	/* 32- and 16-bit x86 code: a unit note that says so, and nothing else */
+	if (!klp_left_out(M)) {
+		for (const klp_emitted &e : funcs)
+			if (e.sym && e.end)
+				notes.push_back(func_note(e));
+		for (const GlobalVariable &G : M.globals())
+			if (recorded_object(G))
+				notes.push_back(object_note(M, AP, G));
+		add_alias_notes(M, AP, notes);
+	}
+	for (sym_note &s : notes) {
+		link_strings(s);
+		syms.push_back(s.info);
+	}
+	write_unit(M, AP, syms);
 }
