@@ -55,8 +55,8 @@ bool klp_is_ppc64(const llvm::Module &M);
  * (KLP_UNIT_LEFT_OUT) and records nothing. */
 bool klp_left_out(const llvm::Module &M);
 
-/* ppc-calls.cc: returns the number of call sites changed */
-unsigned klp_ppc_force_nops(llvm::Module &M);
+/* ppc-calls.cc */
+void klp_ppc_force_nops(llvm::Module &M);
 uint64_t klp_unit_salt(const llvm::Module &M);
 
 /* inlined.cc: begin at the start of the optimisation pipeline, collect

@@ -99,13 +99,12 @@ static GlobalAlias *alias_for(Module &M, Function &Callee,
 	return A;
 }
 
-unsigned klp_ppc_force_nops(Module &M)
+void klp_ppc_force_nops(Module &M)
 {
 	std::map<Function *, GlobalAlias *> made;
-	unsigned changed = 0;
 
 	if (klp_ppc_mode() == KLP_PPC_CALLS_NONE)
-		return 0;
+		return;
 	for (Function &F : M) {
 		if (F.isDeclaration() || pcrel(F))
 			continue;
@@ -138,8 +137,6 @@ unsigned klp_ppc_force_nops(Module &M)
 			} else {
 				Callee->setDSOLocal(false);
 			}
-			changed++;
 		}
 	}
-	return changed;
 }

@@ -129,7 +129,6 @@ void klp_emit_notes(void);
 
 /* ppc-calls.cc (ppc64 only) */
 #ifdef KLP_TARGET_PPC64
-extern unsigned long klp_ppc_calls_changed;
 void klp_ppc_calls_init(void);
 void klp_ppc_force_nops(void);
 #endif

@@ -38,7 +38,6 @@
  * plugin_init to say so, instead of failing on an unresolved symbol. */
 extern bool rs6000_pcrel_p(void) __attribute__((weak));
 
-unsigned long klp_ppc_calls_changed;
 
 static bool (*original_ok_for_sibcall)(tree, tree);
 
@@ -114,7 +113,6 @@ void klp_ppc_force_nops(void)
 		XEXP(mem, 0) = copy;
 		XEXP(call, 0) = mem;
 		INSN_CODE(insn) = -1;
-			klp_ppc_calls_changed++;
 	}
 }
 
