@@ -92,10 +92,20 @@ static bool has_synthetic_cu(const Module &M)
 	return false;
 }
 
-/* KLP_ENTRY_LABEL (see the top), not retained: no DWARF names it */
+/*
+ * KLP_ENTRY_LABEL (see the top), not retained: no DWARF names it.  Only
+ * where the inliner can copy it: a function that is not noinline and that
+ * has a use (a call, or its address, which may become a call); no pass
+ * adds a use to a function that had none.  Labels cost every pass that
+ * walks or moves debug records, and most of a kernel unit's functions are
+ * entry points that nothing in the unit calls.
+ */
 static void add_entry_label(DIBuilder &DIB, Function &F)
 {
 	DISubprogram *SP = F.getSubprogram();
+
+	if (F.use_empty() || F.hasFnAttribute(Attribute::NoInline))
+		return;
 	DILabel *label = DILabel::get(F.getContext(), SP, KLP_ENTRY_LABEL, SP->getFile(),
 				      SP->getLine());
 
