@@ -49,6 +49,7 @@
 
 #include "llvm/ADT/Any.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/Analysis/CGSCCPassManager.h"
 #include "llvm/Analysis/LazyCallGraph.h"
@@ -83,6 +84,19 @@ using namespace llvm;
  * may delete a callee it has inlined everywhere.  One module per process.
  */
 static DenseMap<const DISubprogram *, std::vector<std::string>> recorded;
+
+/* The metadata kind of KLP_INLINED_MD, looked up by name once. */
+static unsigned inlined_md_kind(LLVMContext &ctx)
+{
+	static LLVMContext *for_ctx;
+	static unsigned kind;
+
+	if (for_ctx != &ctx) {
+		kind = ctx.getMDKindID(KLP_INLINED_MD);
+		for_ctx = &ctx;
+	}
+	return kind;
+}
 
 static bool has_synthetic_cu(const Module &M)
 {
@@ -187,14 +201,29 @@ static std::string sp_name(const DISubprogram *SP)
 struct scan_state {
 	std::vector<std::string> v;
 	std::unordered_set<std::string> have;
+	/* the function's own scope, and its name once a chain needs it (a
+	 * clone's copy of the DISubprogram says the same name) */
+	const DISubprogram *self_sp = nullptr;
 	std::string self;
-	SmallPtrSet<const DILocation *, 32> seen;
+	bool self_named = false;
+	/* the (scope, call site) pairs done with: a location's chain
+	 * depends on nothing else, and lines share them */
+	DenseSet<std::pair<const DIScope *, const DILocation *>> seen;
 	SmallPtrSet<const DISubprogram *, 16> done;
 	/* the previous location's scope and call site: neighbours mostly
 	 * share both, and a chain depends on nothing else */
 	const DIScope *last_scope = nullptr;
 	const DILocation *last_at = nullptr;
 };
+
+static const std::string &self_name(scan_state &st)
+{
+	if (!st.self_named) {
+		st.self = st.self_sp ? sp_name(st.self_sp) : "";
+		st.self_named = true;
+	}
+	return st.self;
+}
 
 static void add_name(scan_state &st, const std::string &name)
 {
@@ -220,17 +249,17 @@ static void add_chain(scan_state &st, const DILocation *L)
 			chain.push_back(SP);
 	}
 	for (size_t i = chain.size(); i-- > 0;) {
-		if (!st.done.insert(chain[i]).second)
-			continue;	/* twice on one chain (recursion) */
+		if (!st.done.insert(chain[i]).second || chain[i] == st.self_sp)
+			continue;	/* twice on one chain (recursion), or itself */
 		std::string name = sp_name(chain[i]);
 
-		if (name == st.self)
+		if (name == self_name(st))
 			continue;
 		add_name(st, name);
 		auto it = recorded.find(chain[i]);
 		if (it != recorded.end())
 			for (const std::string &s : it->second)
-				if (s != st.self)
+				if (s != self_name(st))
 					add_name(st, s);
 	}
 }
@@ -241,7 +270,7 @@ static void add_location(scan_state &st, const DILocation *L)
 		return;
 	st.last_scope = L->getScope();
 	st.last_at = L->getInlinedAt();
-	if (st.seen.insert(L).second)
+	if (st.seen.insert({ st.last_scope, st.last_at }).second)
 		add_chain(st, L);
 }
 
@@ -254,12 +283,14 @@ static void scan(Function &F, bool last = false)
 	LLVMContext &ctx = F.getContext();
 	const DISubprogram *SP = F.getSubprogram();
 	scan_state st;
+	size_t known;
 
 	if (F.isDeclaration())
 		return;
-	st.self = SP ? sp_name(SP) : "";
+	st.self_sp = SP;
 	for (const std::string &s : klp_inlined(F))
 		add_name(st, s);
+	known = st.v.size();
 	for (BasicBlock &BB : F) {
 		for (Instruction &I : make_early_inc_range(BB)) {
 			add_location(st, I.getDebugLoc().get());
@@ -280,14 +311,15 @@ static void scan(Function &F, bool last = false)
 						I.eraseFromParent();
 		}
 	}
-	if (st.v.empty())
+	/* nothing new since the last scan: the list and recorded[] hold it */
+	if (st.v.empty() || (st.v.size() == known && (!SP || recorded.count(SP))))
 		return;
 	if (SP)
 		recorded[SP] = st.v;
 	SmallVector<Metadata *, 8> md;
 	for (const std::string &s : st.v)
 		md.push_back(MDString::get(ctx, s));
-	F.setMetadata(KLP_INLINED_MD, MDTuple::get(ctx, md));
+	F.setMetadata(inlined_md_kind(ctx), MDTuple::get(ctx, md));
 }
 
 /*
@@ -370,7 +402,7 @@ void klp_inline_collect(Module &M)
 std::vector<std::string> klp_inlined(const Function &F)
 {
 	std::vector<std::string> v;
-	const MDNode *md = F.getMetadata(KLP_INLINED_MD);
+	const MDNode *md = F.getMetadata(inlined_md_kind(F.getContext()));
 
 	if (!md)
 		return v;
