@@ -190,7 +190,7 @@ lines += [
     f'the vmlinux with `pread()` in 64 KiB chunks and hold none of its big sections: the notes '
     f'are checked in one pass that keeps only the list of units, the units the references name '
     f'are decoded again, and one pass over `.strtab` and `.symtab` keeps only the symbols with '
-    f'the names those units and references use (`fixup/symset.c`). Of the peak, '
+    f'the names those units and references use (`fixup/notes/symset.c`). Of the peak, '
     f'{m_base / 1024:.1f} MiB is the process before it reads anything (last row).',
     '',
 ]

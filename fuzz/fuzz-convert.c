@@ -21,8 +21,8 @@
  * (fuzz/regressions/OPEN); CI runs with every check on.
  */
 #include "fuzz-input.h"
-#include "../fixup/convert.h"
-#include "../fixup/verify.h"
+#include "../fixup/cmd/convert.h"
+#include "../fixup/cmd/verify.h"
 
 #include <dirent.h>
 #include <stdio.h>

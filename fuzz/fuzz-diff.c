@@ -9,7 +9,7 @@
  * (producer, ppc-calls mode) and the JSON writer.
  */
 #include "fuzz-input.h"
-#include "../fixup/diff.h"
+#include "../fixup/cmd/diff.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -11,9 +11,9 @@
  * do), so the two readers are held to the same input.
  */
 #include "fuzz-input.h"
-#include "../fixup/dump.h"
-#include "../fixup/sympos.h"
-#include "../fixup/target.h"
+#include "../fixup/cmd/dump.h"
+#include "../fixup/resolve/sympos.h"
+#include "../fixup/notes/target.h"
 
 #include <stdbool.h>
 #include <stdlib.h>

@@ -2,7 +2,7 @@
 /*
  * klp-notes.h - the .debug_klp note format, version 2: the one
  * description of it.  The compiler plugins write it through
- * lib/note-builder.c, klp-fixup reads it in fixup/notes.c, and
+ * lib/note-builder.c, klp-fixup reads it in fixup/notes/notes.c, and
  * tests/tools/klp-malform reads the tables below out of this file; all
  * of them go through the X-macro tables here, so a field or a flag is
  * named, numbered and documented once.  docs/note-format.md explains the
