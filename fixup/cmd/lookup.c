@@ -94,7 +94,7 @@ static int lookup_run(const struct klp_args *a)
 	const char **why = calloc((size_t)nnames, sizeof(*why));
 
 	if (!units || !why) {
-		fprintf(stderr, "klp-fixup: error: out of memory\n");
+		KLP_ERR(object, "out of memory for %zu symbols", nnames);
 		status = 1;
 		goto out;
 	}
