@@ -201,10 +201,23 @@ static void print_help(FILE *f, const struct klp_command *const *cmds, size_t n,
 			print_option_help(f, &cmds[i]->options[j], 6);
 	}
 	fputs("  --version             print the version and the note format it reads\n"
-	      "  --help                print this text; COMMAND --help prints one command's\n"
+	      "  --help                print this text (COMMAND --help: one command's options)\n"
 	      "  --help-all            print this text with every command's options\n"
 	      "  --completion bash     print the bash completion of these commands\n\n", f);
 	fputs(outro, f);
+}
+
+/* every option of cmd (COMPLETE_ANY), or those whose value completes as
+ * which, in both spellings, each followed by a space */
+#define COMPLETE_ANY	(-1)
+
+static void put_option_names(FILE *f, const struct klp_command *cmd, int which)
+{
+	for (const struct klp_option *o = cmd->options; o->name; o++) {
+		if (which != COMPLETE_ANY && (!o->value || (int)o->complete != which))
+			continue;
+		fprintf(f, "%s %s%s", o->name, o->alias ? o->alias : "", o->alias ? " " : "");
+	}
 }
 
 /*
@@ -229,22 +242,11 @@ static void print_completion(FILE *f, const struct klp_command *const *cmds, siz
 		const struct klp_command *cmd = cmds[i];
 
 		fprintf(f, "\t%s)\n\t\topts='", cmd->name);
-		for (size_t j = 0; cmd->options[j].name; j++)
-			fprintf(f, "%s%s%s ", cmd->options[j].name,
-				cmd->options[j].alias ? " " : "",
-				cmd->options[j].alias ? cmd->options[j].alias : "");
+		put_option_names(f, cmd, COMPLETE_ANY);
 		fputs("--help'\n\t\tfiles='", f);
-		for (size_t j = 0; cmd->options[j].name; j++)
-			if (cmd->options[j].value && cmd->options[j].complete == KLP_COMPLETE_FILE)
-				fprintf(f, "%s%s%s ", cmd->options[j].name,
-					cmd->options[j].alias ? " " : "",
-					cmd->options[j].alias ? cmd->options[j].alias : "");
+		put_option_names(f, cmd, KLP_COMPLETE_FILE);
 		fputs("'\n\t\tvalues='", f);
-		for (size_t j = 0; cmd->options[j].name; j++)
-			if (cmd->options[j].value && cmd->options[j].complete == KLP_COMPLETE_NONE)
-				fprintf(f, "%s%s%s ", cmd->options[j].name,
-					cmd->options[j].alias ? " " : "",
-					cmd->options[j].alias ? cmd->options[j].alias : "");
+		put_option_names(f, cmd, KLP_COMPLETE_NONE);
 		fputs("' ;;\n", f);
 	}
 	fputs("\t--completion)\n\t\tCOMPREPLY=($(compgen -W bash -- \"$cur\"))\n\t\treturn ;;\n"
