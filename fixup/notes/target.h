@@ -15,7 +15,6 @@
 #include "notes.h"
 #include "symset.h"
 
-#include <string.h>
 
 /* The kernel reads object names with %55[^.] and symbol names with %511[^,]. */
 #define KLP_OBJNAME_MAX	55
@@ -94,21 +93,6 @@ const struct kelf_symbol *klp_target_next(const struct klp_target *t,
  */
 long klp_target_walk(struct klp_target *t, const char *name,
 		     const struct kelf_symbol ***out);
-
-/*
- * Option parsing: when argv[*i] is "--target FILE" or "--target=FILE",
- * the spec (advancing *i past a separate value); otherwise NULL, also for
- * a final "--target" without its value, which callers report as an
- * unknown option.
- */
-static inline const char *klp_target_arg(int argc, char **argv, int *i)
-{
-	if (!strcmp(argv[*i], "--target") && *i + 1 < argc)
-		return argv[++*i];
-	if (!strncmp(argv[*i], "--target=", 9))
-		return argv[*i] + 9;
-	return NULL;
-}
 
 /* Find a target by object name among n targets, or NULL. */
 struct klp_target *klp_target_find(struct klp_target *targets, size_t n, const char *objname);
