@@ -16,9 +16,9 @@
  */
 #include "diff.h"
 #include "../base/json.h"
-#include "../../include/klp-checksum.h"
 #include "../resolve/sympos.h"
 #include "../notes/target.h"
+#include "../notes/pairing.h"
 #include "../base/warn.h"
 
 #include <inttypes.h>
@@ -59,137 +59,6 @@ static int by_name(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-#define PPC_MODES (KLP_UNIT_PPC_CALLS_LOCAL | KLP_UNIT_PPC_CALLS_STATIC)
-
-static const char *ppc_mode(unsigned flags)
-{
-	return flags & KLP_UNIT_PPC_CALLS_LOCAL ? "local" :
-	       flags & KLP_UNIT_PPC_CALLS_STATIC ? "static" : "none";
-}
-
-/* Can the checksums of the two units be compared at all? */
-static int comparable(const char *old_file, const struct klp_unit *o, const char *new_file,
-		      const struct klp_unit *n)
-{
-	if (strcmp(o->producer, n->producer)) {
-		KLP_ERR(new_file, "unit %s was compiled by %s, but %s's unit %s by %s: checksums "
-			"of different compilers do not compare; compile it with %s", n->path,
-			n->producer, old_file, o->path, o->producer, o->producer);
-		return -1;
-	}
-	if ((o->flags & PPC_MODES) != (n->flags & PPC_MODES)) {
-		KLP_ERR(new_file, "unit %s was compiled with ppc-calls=%s, but %s's unit %s with "
-			"ppc-calls=%s: the mode changes the code; compile it with "
-			"-fplugin-arg-klp-ppc-calls=%s to compare", n->path, ppc_mode(n->flags),
-			old_file, o->path, ppc_mode(o->flags), ppc_mode(o->flags));
-		return -1;
-	}
-	return 0;
-}
-
-/* Same code or data?  An all-zero object has no checksum: its size says it. */
-static bool same_contents(const struct klp_sym *s, const struct klp_sym *t)
-{
-	if ((s->flags & KLP_SYM_ZERO) || (t->flags & KLP_SYM_ZERO))
-		return (s->flags & KLP_SYM_ZERO) && (t->flags & KLP_SYM_ZERO) &&
-		       s->size == t->size;
-	return s->checksum == t->checksum;
-}
-
-/* Same name, or the same but for a number the compiler gave unit-wide? */
-static bool same_base(const char *a, const char *b)
-{
-	size_t na = klp_unnumbered_len(a, strlen(a)), nb = klp_unnumbered_len(b, strlen(b));
-
-	return na == nb && !memcmp(a, b, na);
-}
-
-enum pairing { EXACT_SAME, BASE_SAME, EXACT, BASE_UNIQUE };
-
-/* Does old symbol s pair with new symbol t under rule r? */
-static bool pairs(const struct klp_sym *s, const struct klp_sym *t, enum pairing r)
-{
-	if (s->kind != t->kind)
-		return false;
-	switch (r) {
-	case EXACT_SAME:	return !strcmp(s->name, t->name) && same_contents(s, t);
-	case BASE_SAME:		return same_base(s->name, t->name) && same_contents(s, t);
-	case EXACT:		return !strcmp(s->name, t->name);
-	default:		return same_base(s->name, t->name);
-	}
-}
-
-/* How many unpaired symbols of u pair with s under r; the first in *at. */
-static size_t candidates(const struct klp_unit *u, const bool *paired, const struct klp_sym *s,
-			 enum pairing r, bool s_is_old, size_t *at)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < u->nsyms; i++) {
-		if (paired[i] || !(s_is_old ? pairs(s, &u->syms[i], r) : pairs(&u->syms[i], s, r)))
-			continue;
-		if (!n++)
-			*at = i;
-	}
-	return n;
-}
-
-/*
- * Pair old and new symbols: by name with the same contents, then by name
- * but for a compiler-made number with the same contents (one more static
- * elsewhere renamed it: counter.3 is counter.4 now; alike ones in order),
- * then by name (changed), then by that base name when it is unique on
- * both sides.
- */
-static int pair_symbols(const struct klp_unit *o, const struct klp_unit *n, size_t *old_to_new,
-			bool *new_paired)
-{
-	bool *old_paired = calloc(o->nsyms ? o->nsyms : 1, sizeof(*old_paired));
-
-	if (!old_paired)
-		return -1;
-	for (enum pairing r = EXACT_SAME; r <= BASE_UNIQUE; r++) {
-		for (size_t i = 0; i < o->nsyms; i++) {
-			size_t at = 0, back = 0;
-
-			size_t found;
-
-			if (old_paired[i])
-				continue;
-			/* alike symbols (five all-zero __key.N) pair in order */
-			found = candidates(n, new_paired, &o->syms[i], r, true, &at);
-			if (!found || (r >= EXACT && found != 1))
-				continue;
-			if (r == BASE_UNIQUE &&
-			    candidates(o, old_paired, &n->syms[at], r, false, &back) != 1)
-				continue;
-			old_paired[i] = new_paired[at] = true;
-			old_to_new[i] = at;
-		}
-	}
-	for (size_t i = 0; i < o->nsyms; i++)
-		if (!old_paired[i])
-			old_to_new[i] = SIZE_MAX;
-	free(old_paired);
-	return 0;
-}
-
-/*
- * Is t, which old has no symbol for, one of old's records the link
- * discarded (.exitcall.exit, .modinfo in vmlinux)?  Those have no name
- * left, but their kind and contents say it.
- */
-static bool was_discarded(const struct klp_unit *o, const struct klp_sym *t, bool *used)
-{
-	for (size_t i = 0; i < o->ndiscarded; i++) {
-		if (used[i] || o->discarded[i].kind != t->kind || !same_contents(&o->discarded[i], t))
-			continue;
-		used[i] = true;
-		return true;
-	}
-	return false;
-}
-
 /* Every symbol of old against new: changed, removed; then new ones. */
 static int diff_units(const char *old_file, const struct klp_unit *o, const char *new_file,
 		      const struct klp_unit *n, struct unit_diff *d)
@@ -201,11 +70,11 @@ static int diff_units(const char *old_file, const struct klp_unit *o, const char
 
 	memset(d, 0, sizeof(*d));
 	d->path = o->path;
-	if (!old_to_new || !new_paired || !used || pair_symbols(o, n, old_to_new, new_paired)) {
+	if (!old_to_new || !new_paired || !used || klp_pair_symbols(o, n, old_to_new, new_paired)) {
 		KLP_ERR(new_file, "out of memory");
 		goto out;
 	}
-	if (comparable(old_file, o, new_file, n))
+	if (klp_units_comparable(old_file, o, new_file, n))
 		goto out;
 	for (size_t i = 0; i < o->nsyms; i++) {
 		const struct klp_sym *s = &o->syms[i];
@@ -213,13 +82,13 @@ static int diff_units(const char *old_file, const struct klp_unit *o, const char
 		if (old_to_new[i] == SIZE_MAX) {
 			if (add_name(d, s->kind, REMOVED, s->name))
 				goto oom;
-		} else if (!same_contents(s, &n->syms[old_to_new[i]])) {
+		} else if (!klp_same_contents(s, &n->syms[old_to_new[i]])) {
 			if (add_name(d, s->kind, CHANGED, n->syms[old_to_new[i]].name))
 				goto oom;
 		}
 	}
 	for (size_t i = 0; i < n->nsyms; i++)
-		if (!new_paired[i] && !was_discarded(o, &n->syms[i], used) &&
+		if (!new_paired[i] && !klp_was_discarded(o, &n->syms[i], used) &&
 		    add_name(d, n->syms[i].kind, NEW, n->syms[i].name))
 			goto oom;
 	for (int k = 0; k < 2; k++)

@@ -4,6 +4,7 @@
  * its options and operands (cli.h) and does the work.
  */
 #include "affected.h"
+#include "build.h"
 #include "../base/cli.h"
 #include "compress.h"
 #include "convert.h"
@@ -19,7 +20,7 @@
 
 static const struct klp_command *const commands[] = {
 	&klp_cmd_dump, &klp_cmd_sympos, &klp_cmd_convert, &klp_cmd_verify, &klp_cmd_affected,
-	&klp_cmd_lookup, &klp_cmd_diff, &klp_cmd_compress,
+	&klp_cmd_lookup, &klp_cmd_diff, &klp_cmd_compress, &klp_cmd_build,
 };
 
 static const char intro[] =
