@@ -294,9 +294,12 @@ static int decide_symbol(struct extract *e, size_t i, size_t *ws)
 		*ws = e->out_sym[i];
 		return 0;
 	}
-	if (s->sym.st_shndx == SHN_UNDEF) {
+	/* a weak definition another unit may have overridden: the kernel has
+	 * the one the link chose, by name */
+	if (s->sym.st_shndx == SHN_UNDEF || (s->bind == STB_WEAK && c != NEW && c != CHANGED)) {
 		if (!strncmp(name, KLP_REF_PREFIX, strlen(KLP_REF_PREFIX)) ||
-		    e->in->exported(e->in->ctx, name))
+		    e->in->exported(e->in->ctx, name) ||
+		    e->in->patch_defines(e->in->patch_ctx, name))
 			*ws = undefined(e, name, s->type);
 		else
 			*ws = reference(e, "", name, s->type);
@@ -654,6 +657,13 @@ static int start_changed(struct extract *e)
 		const struct kelf_section *sec;
 		struct klp_patched_func *f;
 
+		if (n && e->k->syms[i].bind != STB_LOCAL && change_of(e, n) == NEW) {
+			/* a new global: other units of the livepatch may call it */
+			if (keep_symbol(e, i))
+				return -1;
+			e->w->syms[e->out_sym[i]].bind = STB_GLOBAL;
+			continue;
+		}
 		if (!n || e->k->syms[i].type != STT_FUNC || change_of(e, n) != CHANGED ||
 		    is_cold(n->name))
 			continue;

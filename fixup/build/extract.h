@@ -33,6 +33,9 @@ struct klp_extract_in {
 	/* Does the kernel export name (Module.symvers)? */
 	bool (*exported)(void *ctx, const char *name);
 	void *ctx;
+	/* Does a unit of this livepatch define name as a new global? */
+	bool (*patch_defines)(void *ctx, const char *name);
+	void *patch_ctx;
 };
 
 struct klp_extract_out {

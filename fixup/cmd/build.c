@@ -45,6 +45,8 @@ struct unit {
 	char *cmd;		/* kbuild's saved command */
 	char *tu_path;		/* the unit's path in vmlinux's notes */
 	size_t target_unit;
+	char **new_globals;	/* globals the patch adds to this unit */
+	size_t nnew_globals;
 	struct klp_extract_out ex;
 };
 
@@ -393,51 +395,87 @@ static bool exported(void *ctx, const char *name)
 	return klp_symvers_has(ctx, name);
 }
 
-/* Check, diff and extract unit i into work/lp-i.o. */
-static int extract_unit(struct build *b, size_t i)
+static bool patch_defines(void *ctx, const char *name)
+{
+	const struct build *b = ctx;
+
+	for (size_t i = 0; i < b->nunits; i++)
+		for (size_t j = 0; j < b->units[i].nnew_globals; j++)
+			if (!strcmp(b->units[i].new_globals[j], name))
+				return true;
+	return false;
+}
+
+/* Pair vmlinux's unit with the patched compile's: n2o[j] is the vmlinux
+ * symbol of patched symbol j, or SIZE_MAX (new). */
+static size_t *pair_new(const struct klp_unit *vm, const struct klp_unit *n)
+{
+	size_t *o2n = calloc(vm->nsyms + 1, sizeof(*o2n));
+	size_t *n2o = malloc((n->nsyms + 1) * sizeof(*n2o));
+	bool *paired = calloc(n->nsyms + 1, sizeof(*paired));
+
+	if (!o2n || !n2o || !paired || klp_pair_symbols(vm, n, o2n, paired)) {
+		free(n2o);
+		n2o = NULL;
+	} else {
+		for (size_t j = 0; j < n->nsyms; j++)
+			n2o[j] = SIZE_MAX;
+		for (size_t j = 0; j < vm->nsyms; j++)
+			if (o2n[j] != SIZE_MAX)
+				n2o[o2n[j]] = j;
+	}
+	free(o2n);
+	free(paired);
+	return n2o;
+}
+
+/* The globals the patched compile of u has and vmlinux's unit has not. */
+static int collect_new_globals(struct unit *u, const struct klp_unit *vm,
+			       const struct klp_unit *n)
+{
+	size_t *n2o = pair_new(vm, n);
+
+	if (!n2o)
+		return -1;
+	for (size_t j = 0; j < n->nsyms; j++) {
+		char **grown;
+
+		if (n2o[j] != SIZE_MAX || (n->syms[j].flags & KLP_SYM_LOCAL) || !n->syms[j].name)
+			continue;
+		grown = realloc(u->new_globals, (u->nnew_globals + 1) * sizeof(*grown));
+		if (!grown) {
+			free(n2o);
+			return -1;
+		}
+		u->new_globals = grown;
+		grown[u->nnew_globals] = strdup(n->syms[j].name);
+		if (!grown[u->nnew_globals++]) {
+			free(n2o);
+			return -1;
+		}
+	}
+	free(n2o);
+	return 0;
+}
+
+/* Unit i's unpatched compile against vmlinux, and what the patch adds. */
+static int check_unit(struct build *b, size_t i)
 {
 	struct unit *u = &b->units[i];
 	char *old_o = unit_file(b, i, "old"), *new_o = unit_file(b, i, "new");
-	char *lp_o = unit_file(b, i, "mod/lp");
 	struct kelf ko, kn;
 	struct klp_notes no, nn;
 	const struct klp_unit *vm;
-	struct kelf_writer w;
-	size_t *o2n = NULL, *n2o = NULL;
-	bool *paired = NULL;
 	int ret = -1;
 
-	if (!old_o || !new_o || !lp_o || read_object(old_o, &ko, &no))
+	if (!old_o || !new_o || read_object(old_o, &ko, &no))
 		goto free_names;
 	if (read_object(new_o, &kn, &nn))
 		goto close_old;
 	vm = klp_target_unit(&b->vm, u->target_unit);
-	if (!vm || check_same(b, u, vm, old_o, &no.units[0]))
-		goto close_new;
-	o2n = calloc(vm->nsyms + 1, sizeof(*o2n));
-	n2o = malloc((nn.units[0].nsyms + 1) * sizeof(*n2o));
-	paired = calloc(nn.units[0].nsyms + 1, sizeof(*paired));
-	if (!o2n || !n2o || !paired || klp_pair_symbols(vm, &nn.units[0], o2n, paired))
-		goto close_new;
-	for (size_t j = 0; j < nn.units[0].nsyms; j++)
-		n2o[j] = SIZE_MAX;
-	for (size_t j = 0; j < vm->nsyms; j++)
-		if (o2n[j] != SIZE_MAX)
-			n2o[o2n[j]] = j;
-	if (kelf_writer_init(&w, &kn))
-		goto close_new;
-	{
-		struct klp_extract_in in = { new_o, &kn, &nn.units[0], vm, n2o, "vmlinux",
-					     u->tu_path, (unsigned)i, b->bug_entsize, exported,
-					     &b->symvers };
-
-		ret = klp_extract(&in, &w, &u->ex) || kelf_writer_write(&w, new_o, lp_o) ? -1 : 0;
-	}
-	kelf_writer_free(&w);
-close_new:
-	free(o2n);
-	free(n2o);
-	free(paired);
+	if (vm && !check_same(b, u, vm, old_o, &no.units[0]) &&
+	    !klp_units_comparable(b->vmlinux, vm, new_o, &nn.units[0]))
+		ret = collect_new_globals(u, vm, &nn.units[0]);
 	klp_notes_free(&nn);
 	kelf_close(&kn);
 close_old:
@@ -445,6 +483,38 @@ close_old:
 	kelf_close(&ko);
 free_names:
 	free(old_o);
+	free(new_o);
+	return ret;
+}
+
+/* Unit i's livepatch object, work/mod/lp-i.o. */
+static int extract_unit(struct build *b, size_t i)
+{
+	struct unit *u = &b->units[i];
+	char *new_o = unit_file(b, i, "new"), *lp_o = unit_file(b, i, "mod/lp");
+	struct kelf kn;
+	struct klp_notes nn;
+	const struct klp_unit *vm;
+	struct kelf_writer w;
+	size_t *n2o = NULL;
+	int ret = -1;
+
+	if (!new_o || !lp_o || read_object(new_o, &kn, &nn))
+		goto free_names;
+	vm = klp_target_unit(&b->vm, u->target_unit);
+	n2o = vm ? pair_new(vm, &nn.units[0]) : NULL;
+	if (n2o && !kelf_writer_init(&w, &kn)) {
+		struct klp_extract_in in = { new_o, &kn, &nn.units[0], vm, n2o, "vmlinux",
+					     u->tu_path, (unsigned)i, b->bug_entsize, exported,
+					     &b->symvers, patch_defines, b };
+
+		ret = klp_extract(&in, &w, &u->ex) || kelf_writer_write(&w, new_o, lp_o) ? -1 : 0;
+		kelf_writer_free(&w);
+	}
+	free(n2o);
+	klp_notes_free(&nn);
+	kelf_close(&kn);
+free_names:
 	free(new_o);
 	free(lp_o);
 	return ret;
@@ -742,6 +812,9 @@ static void finish(struct build *b, int ret)
 		free(b->units[i].src);
 		free(b->units[i].cmd);
 		free(b->units[i].tu_path);
+		for (size_t j = 0; j < b->units[i].nnew_globals; j++)
+			free(b->units[i].new_globals[j]);
+		free(b->units[i].new_globals);
 		klp_extract_out_free(&b->units[i].ex);
 	}
 	free(b->units);
@@ -764,7 +837,10 @@ static int build_steps(struct build *b)
 	if (prepare(b) || find_units(b) || make_work(b) || patched_tree(b))
 		return -1;
 	for (size_t i = 0; i < b->nunits; i++)
-		if (compile_unit(b, i) || extract_unit(b, i))
+		if (compile_unit(b, i) || check_unit(b, i))
+			return -1;
+	for (size_t i = 0; i < b->nunits; i++)
+		if (extract_unit(b, i))
 			return -1;
 	for (size_t i = 0; i < b->nunits; i++)
 		nfuncs += b->units[i].ex.nfuncs;
