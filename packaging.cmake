@@ -8,7 +8,12 @@
 # Plugins are installed where their compiler's paths say, absolute; the
 # rest under /usr.
 install(FILES ${CMAKE_SOURCE_DIR}/include/klp.h ${CMAKE_SOURCE_DIR}/include/klp-notes.h
+        ${CMAKE_SOURCE_DIR}/include/klp-build.h ${CMAKE_SOURCE_DIR}/include/klp-build-records.h
         DESTINATION include/klp-toolchain COMPONENT klp-fixup)
+# kpatch's macro names for `klp-fixup build`, found beside the binary
+install(FILES ${CMAKE_SOURCE_DIR}/include/kpatch/kpatch-macros.h
+        ${CMAKE_SOURCE_DIR}/include/kpatch/kpatch-syscall.h
+        DESTINATION include/klp-toolchain/kpatch COMPONENT klp-fixup)
 file(GLOB klp_docs ${CMAKE_SOURCE_DIR}/docs/*.md)
 install(FILES ${klp_docs} ${CMAKE_SOURCE_DIR}/integration/kernel/keep-debug-klp.patch
         DESTINATION share/doc/klp-fixup COMPONENT klp-fixup)

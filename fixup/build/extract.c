@@ -24,6 +24,7 @@
 #include "../base/warn.h"
 #include "../notes/pairing.h"
 #include "../../include/klp.h"
+#include "../../include/klp-build-records.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -64,6 +65,7 @@ struct extract {
 	size_t npieces;
 	struct special_state *specials;
 	size_t nspecials;
+	bool *ignored;			/* per input symbol: KLP_BUILD_IGNORE_FUNCTION */
 };
 
 static const char *sym_name(const struct extract *e, size_t i)
@@ -370,6 +372,15 @@ static long covering_symbol(const struct extract *e, size_t sec, uint64_t off)
 	return found >= 0 ? found : nsized == 1 ? only : -1;
 }
 
+static bool has_sized_symbols(const struct extract *e, size_t sec)
+{
+	for (size_t i = 1; i < e->k->nsyms; i++)
+		if (e->k->syms[i].sym.st_shndx == sec &&
+		    (e->k->syms[i].type == STT_FUNC || e->k->syms[i].type == STT_OBJECT))
+			return true;
+	return false;
+}
+
 /*
  * Relocation r of a piece of section from (executable or not) against
  * section sec at addend: the piece there (added when it is a string
@@ -389,7 +400,12 @@ static int decide_section(struct extract *e, const struct kelf_section *from,
 	p = piece_at(e, sec, (uint64_t)r->addend);
 	if (p < 0)
 		p = piece_at(e, sec, off);
-	if (p < 0 && (target->sh.sh_flags & SHF_MERGE))
+	/* string literals; anonymous constants of a read-only section that
+	 * holds nothing with a name (GCC's .LC labels in .rodata): no identity
+	 * to keep, so a copy */
+	if (p < 0 && ((target->sh.sh_flags & SHF_MERGE) ||
+		      (!(target->sh.sh_flags & (SHF_WRITE | SHF_EXECINSTR)) &&
+		       (target->sh.sh_flags & SHF_ALLOC) && !has_sized_symbols(e, sec))))
 		p = add_piece(e, sec, 0, target->sh.sh_size);
 	if (p < 0 && (sym = covering_symbol(e, sec, off)) >= 0) {
 		const struct kelf_symbol *s = &e->k->syms[sym];
@@ -648,11 +664,200 @@ static int check_unknown_tables(struct extract *e)
 	return 0;
 }
 
+/* The function symbol record j of section sec names (its relocation at
+ * KLP_BUILD_RECORD_WHAT), or -1. */
+static long record_function(struct extract *e, const struct kelf_reloc *relocs, long n,
+			    uint64_t at)
+{
+	for (long i = 0; i < n; i++) {
+		const struct kelf_symbol *s;
+
+		if (relocs[i].offset != at + KLP_BUILD_RECORD_WHAT || relocs[i].symndx >= e->k->nsyms)
+			continue;
+		s = &e->k->syms[relocs[i].symndx];
+		if (s->type == STT_FUNC)
+			return relocs[i].symndx;
+		if (s->type == STT_SECTION)
+			return covering_symbol(e, s->sym.st_shndx, (uint64_t)relocs[i].addend);
+	}
+	return -1;
+}
+
+/*
+ * The records of one klp-build.h section: each calls fn with the
+ * record's kind and its function's symbol.  0, or -1.
+ */
+static int for_records(struct extract *e, const char *name,
+		       int (*fn)(struct extract *e, uint64_t kind, size_t sym))
+{
+	struct kelf_section *sec = kelf_find_section(e->k, name);
+	const struct kelf_section *rsec = sec ? kelf_relocs_for(e->k, sec) : NULL;
+	struct kelf_reloc *relocs = NULL;
+	long n = rsec ? kelf_read_relocs(e->k, rsec, &relocs) : 0;
+	int ret = n < 0 ? -1 : 0;
+
+	for (uint64_t at = 0; sec && !ret && at + KLP_BUILD_RECORD_SIZE <= sec->sh.sh_size;
+	     at += KLP_BUILD_RECORD_SIZE) {
+		long sym = record_function(e, relocs, n, at);
+
+		if (sym < 0 || !sec->data) {
+			KLP_ERR(e->in->path, "section %s: record at 0x%" PRIx64 " names no function "
+				"of the unit", name, at);
+			ret = -1;
+		} else {
+			ret = fn(e, kelf_u64(e->k, sec->data + at), (size_t)sym);
+		}
+	}
+	free(relocs);
+	return ret;
+}
+
+static int add_callback(struct extract *e, uint64_t kind, size_t sym)
+{
+	struct klp_callback *cb;
+
+	if (kind < KLP_BUILD_CB_PRE_PATCH || kind > KLP_BUILD_CB_POST_UNPATCH) {
+		KLP_ERR(e->in->path, "callback %s: unknown kind %" PRIu64, sym_name(e, sym), kind);
+		return -1;
+	}
+	if (keep_symbol(e, sym))
+		return -1;
+	cb = realloc(e->out->callbacks, (e->out->ncallbacks + 1) * sizeof(*cb));
+	if (!cb)
+		return -1;
+	e->out->callbacks = cb;
+	cb = &cb[e->out->ncallbacks++];
+	cb->kind = (unsigned)kind;
+	if (asprintf(&cb->name, "__klp_cb_%u_%zu", e->in->index, e->out->ncallbacks - 1) < 0) {
+		cb->name = NULL;
+		return -1;
+	}
+	const struct kelf_wsymbol *copy = &e->w->syms[e->out_sym[sym]];
+
+	return kelf_writer_symbol(e->w, cb->name, STB_GLOBAL, STT_FUNC, copy->section,
+				  copy->value, copy->size) ? 0 : -1;
+}
+
+static int ignore_function(struct extract *e, uint64_t kind, size_t sym)
+{
+	(void)kind;
+	e->ignored[sym] = true;
+	return 0;
+}
+
+static int read_records(struct extract *e)
+{
+	if (kelf_find_section(e->k, ".klp.build.force_unsafe")) {
+		KLP_ERR(e->in->path, "unit %s: KPATCH_FORCE_UNSAFE: the kernel's livepatch "
+			"consistency model has no unsafe mode to force; drop it, and patch the "
+			"callers of a function that is always on some stack", e->in->tu_path);
+		return -1;
+	}
+	return for_records(e, KLP_BUILD_IGNORE_SECTION, ignore_function) ||
+	       for_records(e, KLP_BUILD_CALLBACKS_SECTION, add_callback) ? -1 : 0;
+}
+
+/* Does relocation r (of a section's relocations) refer to symbol t? */
+static bool refers_to(const struct extract *e, const struct kelf_reloc *r, size_t t)
+{
+	const struct kelf_symbol *s = r->symndx < e->k->nsyms ? &e->k->syms[r->symndx] : NULL;
+	const struct kelf_symbol *ts = &e->k->syms[t];
+	uint64_t off;
+
+	if (!s)
+		return false;
+	if (r->symndx == t)
+		return true;
+	if (s->type != STT_SECTION || s->sym.st_shndx != ts->sym.st_shndx)
+		return false;
+	off = (uint64_t)r->addend + 4;	/* a call's displacement ends the instruction */
+	return ts->sym.st_value <= off && off < ts->sym.st_value + ts->sym.st_size;
+}
+
+/*
+ * A changed function that cannot be redirected (an out-of-line copy of an
+ * inline function, notrace like every kernel inline) is copied with the
+ * functions that call it, which are patched instead: their own code is
+ * the same, but they must call the new copy.  Marks them in forced[].
+ */
+/* A changed function without a patch site that its callers cannot carry:
+ * none in the unit calls it, or other units may. */
+static int unreachable_change(struct extract *e, size_t *callers, size_t t)
+{
+	KLP_ERR(e->in->path, "unit %s: the patch changes %s, which has no ftrace patch site "
+		"(notrace, or an inline function's copy)%s: a livepatch cannot redirect it; "
+		"change its callers instead", e->in->tu_path, sym_name(e, t),
+		e->k->syms[t].bind != STB_LOCAL ? " and is global, so other units may call it" :
+		" and no function of the unit calls it");
+	free(callers);
+	return -1;
+}
+
+static bool patchable(const struct klp_sym *n)
+{
+	return (n->flags & KLP_SYM_SITE) && !(n->flags & KLP_SYM_NOTRACE);
+}
+
+static int force_callers(struct extract *e, bool *forced)
+{
+	bool more = true;
+	size_t *callers = calloc(e->k->nsyms + 1, sizeof(*callers));
+
+	if (!callers)
+		return -1;
+
+	while (more) {
+		more = false;
+		for (size_t t = 1; t < e->k->nsyms; t++) {
+			const struct klp_sym *n = e->note[t];
+
+			if (!n || e->k->syms[t].type != STT_FUNC || is_cold(n->name) ||
+			    patchable(n) || callers[t] ||
+			    (change_of(e, n) != CHANGED && !forced[t]) || e->ignored[t])
+				continue;
+			for (size_t sec = 1; sec < e->k->nsecs; sec++) {
+				const struct kelf_section *rs;
+				struct kelf_reloc *relocs = NULL;
+				long nr;
+
+				if (!(e->k->secs[sec].sh.sh_flags & SHF_EXECINSTR))
+					continue;
+				rs = kelf_relocs_for(e->k, &e->k->secs[sec]);
+				nr = rs ? kelf_read_relocs(e->k, rs, &relocs) : 0;
+				if (nr < 0) {
+					free(callers);
+					return -1;
+				}
+				for (long i = 0; i < nr; i++) {
+					long c;
+
+					if (!refers_to(e, &relocs[i], t))
+						continue;
+					c = covering_symbol(e, sec, relocs[i].offset);
+					if (c <= 0 || (size_t)c == t || e->k->syms[c].type != STT_FUNC)
+						continue;
+					callers[t]++;
+					if (!forced[c]) {
+						forced[c] = true;
+						more = true;
+					}
+				}
+				free(relocs);
+			}
+			if (!callers[t] || e->k->syms[t].bind != STB_LOCAL)
+				return unreachable_change(e, callers, t);
+		}
+	}
+	free(callers);
+	return 0;
+}
+
 /* The changed functions: copied, and each given a global name for its
  * struct klp_func. */
-static int start_changed(struct extract *e)
+/* Symbol i: copied as a new global, or patched when changed or forced. */
+static int start_one(struct extract *e, size_t i, bool forced)
 {
-	for (size_t i = 1; i < e->k->nsyms; i++) {
+	{
 		const struct klp_sym *n = e->note[i];
 		const struct kelf_section *sec;
 		struct klp_patched_func *f;
@@ -662,11 +867,11 @@ static int start_changed(struct extract *e)
 			if (keep_symbol(e, i))
 				return -1;
 			e->w->syms[e->out_sym[i]].bind = STB_GLOBAL;
-			continue;
+			return 0;
 		}
-		if (!n || e->k->syms[i].type != STT_FUNC || change_of(e, n) != CHANGED ||
-		    is_cold(n->name))
-			continue;
+		if (!n || e->k->syms[i].type != STT_FUNC || is_cold(n->name) || e->ignored[i] ||
+		    (change_of(e, n) != CHANGED && !forced))
+			return 0;
 		sec = kelf_section(e->k, e->k->syms[i].sym.st_shndx);
 		if (!sec || !strncmp(sec->name, ".init", 5) || !strncmp(sec->name, ".exit", 5)) {
 			KLP_ERR(e->in->path, "unit %s: the patch changes %s, which is in %s: the "
@@ -675,14 +880,11 @@ static int start_changed(struct extract *e)
 				e->in->tu_path, n->name, sec ? sec->name : "no section");
 			return -1;
 		}
-		if (!(n->flags & KLP_SYM_SITE) || (n->flags & KLP_SYM_NOTRACE)) {
-			KLP_ERR(e->in->path, "unit %s: the patch changes %s, which has no ftrace "
-				"patch site (notrace, or not traceable): a livepatch cannot redirect "
-				"it; change its callers instead", e->in->tu_path, n->name);
-			return -1;
-		}
 		if (keep_symbol(e, i))
 			return -1;
+		/* no patch site: it comes along with its callers (force_callers()) */
+		if (!patchable(n))
+			return 0;
 		f = realloc(e->out->funcs, (e->out->nfuncs + 1) * sizeof(*f));
 		if (!f)
 			return -1;
@@ -703,10 +905,21 @@ static int start_changed(struct extract *e)
 	return 0;
 }
 
+static int start_changed(struct extract *e)
+{
+	bool *forced = calloc(e->k->nsyms + 1, sizeof(*forced));
+	int ret = forced ? force_callers(e, forced) : -1;
+
+	for (size_t i = 1; !ret && i < e->k->nsyms; i++)
+		ret = start_one(e, i, forced[i]);
+	free(forced);
+	return ret;
+}
+
 int klp_extract(const struct klp_extract_in *in, struct kelf_writer *w,
 		struct klp_extract_out *out)
 {
-	struct extract e = { in, in->obj, w, out, NULL, NULL, NULL, NULL, NULL, 0, NULL, 0 };
+	struct extract e = { in, in->obj, w, out, NULL, NULL, NULL, NULL, NULL, 0, NULL, 0, NULL };
 	int ret = -1;
 
 	memset(out, 0, sizeof(*out));
@@ -720,12 +933,14 @@ int klp_extract(const struct klp_extract_in *in, struct kelf_writer *w,
 	e.is_text_kept = calloc(e.k->nsecs + 1, sizeof(*e.is_text_kept));
 	/* one output section per input section at most */
 	e.out_sec_sym = calloc(e.k->nsecs + 1, sizeof(*e.out_sec_sym));
-	if (!e.note || !e.out_sym || !e.is_text_kept || !e.out_sec_sym) {
+	e.ignored = calloc(e.k->nsyms + 1, sizeof(*e.ignored));
+	if (!e.note || !e.out_sym || !e.is_text_kept || !e.out_sec_sym || !e.ignored) {
 		KLP_ERR(in->path, "out of memory");
 		goto out;
 	}
 	match_notes(&e);
-	if (open_specials(&e) || start_changed(&e) || settle(&e) || check_unknown_tables(&e))
+	if (open_specials(&e) || read_records(&e) || start_changed(&e) || settle(&e) ||
+	    check_unknown_tables(&e))
 		goto out;
 	ret = 0;
 out:
@@ -739,6 +954,7 @@ out:
 	free(e.out_sym);
 	free(e.is_text_kept);
 	free(e.out_sec_sym);
+	free(e.ignored);
 	return ret;
 }
 
@@ -749,5 +965,8 @@ void klp_extract_out_free(struct klp_extract_out *out)
 		free(out->funcs[i].new_name);
 	}
 	free(out->funcs);
+	for (size_t i = 0; i < out->ncallbacks; i++)
+		free(out->callbacks[i].name);
+	free(out->callbacks);
 	memset(out, 0, sizeof(*out));
 }

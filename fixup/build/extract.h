@@ -38,9 +38,17 @@ struct klp_extract_in {
 	void *patch_ctx;
 };
 
+/* A callback the patch declares (include/klp-build.h). */
+struct klp_callback {
+	unsigned kind;		/* enum klp_build_callback_kind */
+	char *name;		/* the global symbol of the function in the object */
+};
+
 struct klp_extract_out {
 	struct klp_patched_func *funcs;
 	size_t nfuncs;
+	struct klp_callback *callbacks;
+	size_t ncallbacks;
 	size_t nfunctions_copied, nobjects_copied, nrefs, nentries;
 };
 

@@ -28,6 +28,7 @@
 #include "../elf/kelf-write.h"
 #include "../notes/pairing.h"
 #include "../resolve/sympos.h"
+#include "../../include/klp-build-records.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -64,6 +65,7 @@ struct build {
 	struct klp_symvers symvers;
 	uint32_t bug_entsize;
 	char self[PATH_MAX];
+	char *kpatch_include;	/* -I for kpatch-macros.h and kpatch-syscall.h */
 	struct timespec t0;
 };
 
@@ -307,7 +309,7 @@ static int compile_unit(struct build *b, size_t i)
 	char *old_cmd = old_o ? klp_kbuild_compile_cmd(u->cmd, u->obj, old_o, NULL, NULL, NULL) :
 				NULL;
 	char *new_cmd = new_o ? klp_kbuild_compile_cmd(u->cmd, u->obj, new_o, b->srctree,
-						       b->newtree, NULL) : NULL;
+						       b->newtree, b->kpatch_include) : NULL;
 	char *log = join(b->work, "compile.log");
 	pid_t po = -1, pn = -1;
 	int ret = -1;
@@ -549,6 +551,48 @@ static int positions(struct build *b, unsigned long **pos)
 	return 0;
 }
 
+static const char *const callback_names[] = {
+	[KLP_BUILD_CB_PRE_PATCH] = "pre_patch", [KLP_BUILD_CB_POST_PATCH] = "post_patch",
+	[KLP_BUILD_CB_PRE_UNPATCH] = "pre_unpatch", [KLP_BUILD_CB_POST_UNPATCH] = "post_unpatch",
+};
+
+static bool has_callback(const struct build *b, unsigned kind)
+{
+	for (size_t i = 0; i < b->nunits; i++)
+		for (size_t j = 0; j < b->units[i].ex.ncallbacks; j++)
+			if (b->units[i].ex.callbacks[j].kind == kind)
+				return true;
+	return false;
+}
+
+/* One callback per kind for the object: each unit's in turn; a pre-patch
+ * callback that fails stops the others and the patch. */
+static void write_callbacks(const struct build *b, FILE *f)
+{
+	for (unsigned kind = KLP_BUILD_CB_PRE_PATCH; kind <= KLP_BUILD_CB_POST_UNPATCH; kind++) {
+		bool pre = kind == KLP_BUILD_CB_PRE_PATCH;
+
+		if (!has_callback(b, kind))
+			continue;
+		fputc('\n', f);
+		for (size_t i = 0; i < b->nunits; i++)
+			for (size_t j = 0; j < b->units[i].ex.ncallbacks; j++)
+				if (b->units[i].ex.callbacks[j].kind == kind)
+					fprintf(f, "%s %s(struct klp_object *obj);\n",
+						pre ? "int" : "void", b->units[i].ex.callbacks[j].name);
+		fprintf(f, "\nstatic %s klp_%s(struct klp_object *obj)\n{\n", pre ? "int" : "void",
+			callback_names[kind]);
+		if (pre)
+			fprintf(f, "\tint ret;\n\n");
+		for (size_t i = 0; i < b->nunits; i++)
+			for (size_t j = 0; j < b->units[i].ex.ncallbacks; j++)
+				if (b->units[i].ex.callbacks[j].kind == kind)
+					fprintf(f, pre ? "\tret = %s(obj);\n\tif (ret)\n\t\treturn ret;\n" :
+						"\t%s(obj);\n", b->units[i].ex.callbacks[j].name);
+		fprintf(f, "%s}\n", pre ? "\treturn 0;\n" : "");
+	}
+}
+
 /* The module's registration: one klp_func per replaced function. */
 static int write_main(struct build *b, const unsigned long *pos)
 {
@@ -573,8 +617,14 @@ static int write_main(struct build *b, const unsigned long *pos)
 			fprintf(f, "\t{ .old_name = \"%s\", .new_func = %s, .old_sympos = %lu },"
 				" /* %s */\n", b->units[i].ex.funcs[j].old_name,
 				b->units[i].ex.funcs[j].new_name, pos[k], b->units[i].tu_path);
-	fprintf(f, "\t{ }\n};\n\n"
-		"static struct klp_object klp_objs[] = {\n\t{ .funcs = klp_funcs },\n\t{ }\n};\n\n"
+	fprintf(f, "\t{ }\n};\n");
+	write_callbacks(b, f);
+	fprintf(f, "\nstatic struct klp_object klp_objs[] = {\n\t{\n\t\t.funcs = klp_funcs,\n"
+		"\t\t.callbacks = {\n");
+	for (unsigned kind = KLP_BUILD_CB_PRE_PATCH; kind <= KLP_BUILD_CB_POST_UNPATCH; kind++)
+		if (has_callback(b, kind))
+			fprintf(f, "\t\t\t.%s = klp_%s,\n", callback_names[kind], callback_names[kind]);
+	fprintf(f, "\t\t},\n\t},\n\t{ }\n};\n\n"
 		"static struct klp_patch klp_patch = {\n\t.mod = THIS_MODULE,\n"
 		"\t.objs = klp_objs,\n\t.replace = true,\n};\n\n"
 		"static int __init klp_build_init(void)\n{\n"
@@ -721,6 +771,38 @@ static uint32_t bug_entry_size(const struct build *b)
 	return size;
 }
 
+/*
+ * kpatch-macros.h and kpatch-syscall.h: installed beside the binary
+ * (PREFIX/include/klp-toolchain/kpatch), or in the source tree it was
+ * built from.
+ */
+static int find_include(struct build *b)
+{
+	char *dir = strdup(b->self), *slash = dir ? strrchr(dir, '/') : NULL;
+	char *installed = NULL;
+	const char *pick;
+
+	if (slash)
+		*slash = 0;
+	if (!dir || asprintf(&installed, "%s/../include/klp-toolchain/kpatch", dir) < 0) {
+		free(dir);
+		return -1;
+	}
+	pick = !access(installed, F_OK) ? installed : KLP_SOURCE_INCLUDE "/kpatch";
+	if (access(pick, F_OK)) {
+		KLP_ERR(pick, "kpatch-macros.h is missing (looked also in %s): reinstall "
+			"klp-fixup", installed);
+		free(dir);
+		free(installed);
+		return -1;
+	}
+	if (asprintf(&b->kpatch_include, "-I%s", pick) < 0)
+		b->kpatch_include = NULL;
+	free(dir);
+	free(installed);
+	return b->kpatch_include ? 0 : -1;
+}
+
 static int prepare(struct build *b)
 {
 	char *symvers;
@@ -753,6 +835,8 @@ static int prepare(struct build *b)
 	}
 	b->self[n] = 0;
 	free(symvers);
+	if (find_include(b))
+		return -1;
 	b->bug_entsize = bug_entry_size(b);
 	if (klp_target_open_lean(&b->vm, b->vmlinux, true))
 		return -1;
@@ -822,6 +906,7 @@ static void finish(struct build *b, int ret)
 		klp_target_close(&b->vm);
 	klp_symvers_free(&b->symvers);
 	free(b->kdir);
+	free(b->kpatch_include);
 	free(b->srctree);
 	free(b->work);
 	free(b->newtree);
@@ -843,7 +928,7 @@ static int build_steps(struct build *b)
 		if (extract_unit(b, i))
 			return -1;
 	for (size_t i = 0; i < b->nunits; i++)
-		nfuncs += b->units[i].ex.nfuncs;
+		nfuncs += b->units[i].ex.nfuncs + b->units[i].ex.ncallbacks;
 	if (!nfuncs) {
 		KLP_ERR(b->patches[0], "the patch changes no function's code (a comment, or only "
 			"line numbers that WARN and BUG record): there is nothing to livepatch");
