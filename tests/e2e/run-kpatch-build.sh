@@ -1,0 +1,47 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# run-kpatch-build.sh [--cc gcc|clang] [WORK] - kpatch's own integration
+# patches (test/integration/linux-6.17.0 of the kpatch tarball in
+# ../shared/peers) through `klp-fixup build` against the cached test
+# kernel, then every module that built booted in one qemu guest: loaded,
+# its -LOADED.test passed, disabled, unloaded, the test failing again.
+# Prints one line per patch:
+#   PATCH: built (N compiles, F functions)   | refused: MESSAGE
+#        | not in this kernel: UNIT           (a unit the config does not build)
+# then the guest's lines and "check: guest log problems: N".
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+. "$here/lib.sh"
+: "${KLP_FIXUP:?set KLP_FIXUP to the klp-fixup binary}"
+e2e_options kpatch-build "$@"
+peers=${KLP_PEERS:-$top/../shared/peers}
+
+e2e_kernel
+rm -rf "$work"
+mkdir -p "$work/kpatch" "$work/root/tests"
+tarball=$(ls "$peers"/kpatch-[0-9a-f]*.tar.gz | grep -v unit-test | head -n 1)
+tar -xzf "$tarball" -C "$work/kpatch" --strip-components=1 --wildcards \
+	'*/test/integration/linux-6.17.0/*'
+dir=$work/kpatch/test/integration/linux-6.17.0
+cp "$dir"/*-LOADED.test "$work/root/tests/"
+: > "$work/root/patches"
+for patch in "$dir"/*.patch; do
+	name=$(basename "$patch" .patch)
+	mod=livepatch_$(printf '%s' "$name" | tr -c 'a-zA-Z0-9\n' _)
+	if "$KLP_FIXUP" build --kdir "$out" --name "$mod" -o "$work/root/$mod.ko" "$patch" \
+		> "$work/$name.out" 2> "$work/$name.err"; then
+		echo "$name: built ($(sed -n 's/^units: .*, compiles: //p' "$work/$name.out") compiles," \
+			"$(sed -n 's/^module [^:]*: \([0-9]*\) functions replaced.*/\1/p' "$work/$name.out") functions)"
+		echo "$name $mod" >> "$work/root/patches"
+	elif grep -q 'did not build it' "$work/$name.err"; then
+		echo "$name: not in this kernel: $(sed -n 's/.*no command kbuild saved for \([^:]*\):.*/\1/p' "$work/$name.err" | head -n 1)"
+	else
+		echo "$name: refused: $(grep -m1 'error:' "$work/$name.err" | sed "s|$out/||g; s|$work/||g")"
+	fi
+done
+
+e2e_busybox_root "$work/root" "$here/scenario-kpatch/init"
+e2e_boot "$work/root"
+e2e_guest_report
