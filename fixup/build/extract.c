@@ -318,14 +318,7 @@ static int decide_symbol(struct extract *e, size_t i, size_t *ws)
 		const struct kelf_section *sec = kelf_section(e->k, s->sym.st_shndx);
 		bool writable = sec && section_writable(sec);
 
-		if (c == CHANGED && writable) {
-			KLP_ERR(e->in->path, "unit %s: the patch changes the writable object %s "
-				"(its initial value or size): a livepatch cannot change data the "
-				"running kernel holds; keep it and add new state with shadow "
-				"variables (klp_shadow_get_or_alloc()) or set it in a callback",
-				e->in->tu_path, name);
-			return -1;
-		}
+		/* (a changed writable object was refused by check_changed_data()) */
 		if (c == NEW || c == CHANGED || (c == UNNOTED && !global && !writable) ||
 		    (c == SAME && !writable && is_identityless_constant(name))) {
 			if (keep_symbol(e, i))
@@ -905,10 +898,34 @@ static int start_one(struct extract *e, size_t i, bool forced)
 	return 0;
 }
 
+/* Data the running kernel holds cannot change under it: a changed
+ * writable object is refused whether the patched code uses it or not. */
+static int check_changed_data(struct extract *e)
+{
+	for (size_t i = 1; i < e->k->nsyms; i++) {
+		const struct kelf_symbol *s = &e->k->syms[i];
+		const struct kelf_section *sec = kelf_section(e->k, s->sym.st_shndx);
+
+		if (s->type != STT_OBJECT || !e->note[i] || !sec || !section_writable(sec) ||
+		    change_of(e, e->note[i]) != CHANGED)
+			continue;
+		KLP_ERR(e->in->path, "unit %s: the patch changes the writable object %s (its "
+			"initial value or size): a livepatch cannot change data the running kernel "
+			"holds; keep it and add new state with shadow variables "
+			"(klp_shadow_get_or_alloc()) or set it in a callback",
+			e->in->tu_path, sym_name(e, i));
+		return -1;
+	}
+	return 0;
+}
+
 static int start_changed(struct extract *e)
 {
 	bool *forced = calloc(e->k->nsyms + 1, sizeof(*forced));
-	int ret = forced ? force_callers(e, forced) : -1;
+	int ret = forced ? check_changed_data(e) : -1;
+
+	if (!ret)
+		ret = force_callers(e, forced);
 
 	for (size_t i = 1; !ret && i < e->k->nsyms; i++)
 		ret = start_one(e, i, forced[i]);

@@ -58,6 +58,7 @@ struct build {
 	bool verbose;
 	char name[KLP_OBJNAME_MAX + 1];
 	char *kdir, *srctree, *work, *newtree, *vmlinux;
+	char *built_from;	/* the tree the kernel was built from: DIR/source, or DIR */
 	struct unit *units;
 	size_t nunits, compiles;
 	struct klp_target vm;
@@ -141,11 +142,22 @@ static int add_unit(struct build *b, const char *obj, char *cmd)
 	return 0;
 }
 
-/* The vmlinux unit of source path src, or -1 (not in vmlinux). */
+/* The vmlinux unit of source path src (in the tree), or -1 (not in
+ * vmlinux), -2 (several).  kbuild compiles with the tree's absolute path
+ * (O= builds) or the relative one: either is exact. */
 static long vmlinux_unit(const struct build *b, const char *src)
 {
 	long found = -1;
+	size_t n = strlen(b->built_from);
 
+	for (size_t i = 0; i < b->vm.notes.nunits; i++) {
+		const char *path = b->vm.notes.units[i].path;
+
+		if (!strcmp(path, src) || (!strncmp(path, b->built_from, n) && path[n] == '/' &&
+					   !strcmp(path + n + 1, src)))
+			return (long)i;
+	}
+	/* a tree moved since: the one unit whose path ends in /src */
 	for (size_t i = 0; i < b->vm.notes.nunits; i++)
 		if (klp_path_match(b->vm.notes.units[i].path, src)) {
 			if (found >= 0)
@@ -284,8 +296,11 @@ static int patched_tree(struct build *b)
 
 		if (abs)
 			p[7] = abs;
-		if (run(b, p, log, b->patches[i])) {
-			KLP_ERR(b->patches[i], "does not apply to %s", b->srctree);
+		pid_t pid = klp_spawn(p, log);
+
+		if (pid < 0 || klp_wait(pid)) {
+			KLP_ERR(b->patches[i], "does not apply to %s (patch -p1 says why in %s)",
+				b->srctree, log);
 			ret = -1;
 		}
 		free(abs);
@@ -306,9 +321,10 @@ static int compile_unit(struct build *b, size_t i)
 {
 	struct unit *u = &b->units[i];
 	char *old_o = unit_file(b, i, "old"), *new_o = unit_file(b, i, "new");
-	char *old_cmd = old_o ? klp_kbuild_compile_cmd(u->cmd, u->obj, old_o, NULL, NULL, NULL) :
-				NULL;
-	char *new_cmd = new_o ? klp_kbuild_compile_cmd(u->cmd, u->obj, new_o, b->srctree,
+	/* the saved command names the tree the kernel was built from */
+	char *old_cmd = old_o ? klp_kbuild_compile_cmd(u->cmd, u->obj, old_o, b->built_from,
+						       b->srctree, NULL) : NULL;
+	char *new_cmd = new_o ? klp_kbuild_compile_cmd(u->cmd, u->obj, new_o, b->built_from,
 						       b->newtree, b->kpatch_include) : NULL;
 	char *log = join(b->work, "compile.log");
 	pid_t po = -1, pn = -1;
@@ -506,7 +522,7 @@ static int extract_unit(struct build *b, size_t i)
 	vm = klp_target_unit(&b->vm, u->target_unit);
 	n2o = vm ? pair_new(vm, &nn.units[0]) : NULL;
 	if (n2o && !kelf_writer_init(&w, &kn)) {
-		struct klp_extract_in in = { new_o, &kn, &nn.units[0], vm, n2o, "vmlinux",
+		struct klp_extract_in in = { u->src, &kn, &nn.units[0], vm, n2o, "vmlinux",
 					     u->tu_path, (unsigned)i, b->bug_entsize, exported,
 					     &b->symvers, patch_defines, b };
 
@@ -818,15 +834,20 @@ static int prepare(struct build *b)
 	symvers = join(b->kdir, "Module.symvers");
 	if (!b->vmlinux || !symvers)
 		return -1;
-	b->srctree = realpath(b->srctree_arg ? b->srctree_arg : b->kdir, NULL);
-	if (!b->srctree_arg) {
-		char *link = join(b->kdir, "source"), *src = link ? realpath(link, NULL) : NULL;
+	{
+		char *link = join(b->kdir, "source");
 
-		if (src) {
-			free(b->srctree);
-			b->srctree = src;
-		}
+		b->built_from = link ? realpath(link, NULL) : NULL;
+		if (!b->built_from)
+			b->built_from = strdup(b->kdir);
 		free(link);
+	}
+	b->srctree = b->srctree_arg ? realpath(b->srctree_arg, NULL) :
+		     b->built_from ? strdup(b->built_from) : NULL;
+	if (!b->srctree) {
+		KLP_ERR(b->srctree_arg ? b->srctree_arg : b->kdir, "no source tree: %s",
+			strerror(errno));
+		return -1;
 	}
 	n = readlink("/proc/self/exe", b->self, sizeof(b->self) - 1);
 	if (n < 0 || !b->srctree || klp_symvers_read(&b->symvers, symvers)) {
@@ -908,6 +929,7 @@ static void finish(struct build *b, int ret)
 	free(b->kdir);
 	free(b->kpatch_include);
 	free(b->srctree);
+	free(b->built_from);
 	free(b->work);
 	free(b->newtree);
 	free(b->vmlinux);
