@@ -3,9 +3,10 @@
 # demo.sh - install what is missing, build klp-toolchain, compile a
 # kernel-style C file with the plugin for x86_64 and ppc64le and show the
 # notes each object carries; then build an x86_64 kernel with the plugin
-# (linux-source-6.12, cached under build/kernel), build a livepatch from C
-# with include/klp.h, convert and verify it with klp-fixup, boot the kernel
-# in qemu, load the patch and show it working and then removed.
+# (linux-source-6.12, cached under build/kernel), build a livepatch from two
+# source patches with `klp-fixup build` (only the two units they touch are
+# compiled), boot the kernel in qemu, load the patch and show it working and
+# then removed.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${KLP_BUILD_DIR:-$top/build/cmake}
@@ -44,5 +45,6 @@ echo "kernel: $out/arch/x86/boot/bzImage"
 { "$KLP_FIXUP" dump "$out/vmlinux" || true; } | head -n 2
 echo "  ..."
 
-step "7/7 livepatch with two statics named c_start: klp-fixup convert + verify, boot in qemu, load, check, unload"
-"$top/tests/e2e/run-sympos.sh" "$top/build/demo/e2e"
+step "7/7 klp-fixup build from tests/e2e/scenario-build/*.patch, boot in qemu, load, check, unload"
+sed -n '/^---/,$p' "$top"/tests/e2e/scenario-build/*.patch
+"$top/tests/e2e/run-build.sh" "$top/build/demo/e2e"
