@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * builder.h - `klp-fixup build`: the state of one build and its steps
+ * (docs/builder.md), each in a file of its own: units.c finds the units a
+ * patch touches, compile.c compiles and compares them, module.c writes,
+ * links and finishes the module, builder.c runs the steps in order.
+ */
+#ifndef KLP_BUILDER_H
+#define KLP_BUILDER_H
+
+#include "extract.h"
+#include "kbuild.h"
+#include "../notes/target.h"
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+struct klp_build_unit {
+	char *obj;		/* fs/proc/consoles.o, in the build directory */
+	char *src;		/* fs/proc/consoles.c, in the source tree */
+	char *cmd;		/* kbuild's saved command */
+	char *tu_path;		/* the unit's path in vmlinux's notes */
+	size_t target_unit;
+	char **new_globals;	/* globals the patch adds to this unit */
+	size_t nnew_globals;
+	struct klp_extract_out ex;
+};
+
+struct klp_builder {
+	const char *kdir_arg, *srctree_arg, *out, *work_arg;
+	const char *const *patches;
+	size_t npatches;
+	bool verbose;
+	char name[KLP_OBJNAME_MAX + 1];
+	char *kdir, *srctree, *work, *newtree, *vmlinux;
+	char *built_from;	/* the tree the kernel was built from: DIR/source, or DIR */
+	struct klp_build_unit *units;
+	size_t nunits, compiles;
+	struct klp_target vm;
+	bool vm_open;
+	struct klp_symvers symvers;
+	uint32_t bug_entsize;
+	char self[PATH_MAX];
+	char *kpatch_include;	/* -I for kpatch-macros.h and kpatch-syscall.h */
+	struct timespec t0;
+};
+
+/* Print a step under --verbose. */
+void klp_build_say(const struct klp_builder *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* "a/b", allocated; NULL when out of memory. */
+char *klp_build_join(const char *a, const char *b);
+bool klp_build_has_suffix(const char *s, const char *suffix);
+/* Run argv with its output to log; 0, or -1 after naming what failed. */
+int klp_build_run_tool(const struct klp_builder *b, char *const argv[], const char *log,
+		       const char *what);
+/* WORK/KIND-I.o, allocated. */
+char *klp_build_unit_file(const struct klp_builder *b, size_t i, const char *kind);
+/* The module's name from --name or the first patch's file name. */
+void klp_build_module_name(struct klp_builder *b, const char *given);
+
+/* units.c */
+int klp_build_find_units(struct klp_builder *b);
+/* compile.c */
+int klp_build_patched_tree(struct klp_builder *b);
+int klp_build_compile_unit(struct klp_builder *b, size_t i);
+int klp_build_check_unit(struct klp_builder *b, size_t i);
+int klp_build_extract_unit(struct klp_builder *b, size_t i);
+/* module.c */
+int klp_build_positions(struct klp_builder *b, unsigned long **pos);
+int klp_build_write_main(struct klp_builder *b, const unsigned long *pos);
+int klp_build_link_module(struct klp_builder *b);
+int klp_build_publish(const struct klp_builder *b);
+/* builder.c: every step; 0, or -1 after saying why (OUT not written) */
+int klp_build_steps(struct klp_builder *b);
+void klp_build_finish(struct klp_builder *b, int ret);
+
+#endif /* KLP_BUILDER_H */

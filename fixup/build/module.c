@@ -1,0 +1,224 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * module.c - `klp-fixup build`: the livepatch module: its registration, the kbuild link, convert, verify, and the atomic copy to OUT.
+ */
+#include "builder.h"
+#include "../base/warn.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "../resolve/sympos.h"
+#include "../../include/klp-build-records.h"
+
+#include <unistd.h>
+
+/* old_sympos of every replaced function, from vmlinux's notes. */
+int klp_build_positions(struct klp_builder *b, unsigned long **pos)
+{
+	size_t n = 0, k = 0;
+
+	for (size_t i = 0; i < b->nunits; i++)
+		n += b->units[i].ex.nfuncs;
+	*pos = calloc(n + 1, sizeof(**pos));
+	if (!*pos)
+		return -1;
+	for (size_t i = 0; i < b->nunits; i++)
+		for (size_t j = 0; j < b->units[i].ex.nfuncs; j++)
+			if (klp_resolve_want(&b->vm, b->units[i].tu_path,
+					     b->units[i].ex.funcs[j].old_name))
+				return -1;
+	if (klp_target_load(&b->vm))
+		return -1;
+	for (size_t i = 0; i < b->nunits; i++)
+		for (size_t j = 0; j < b->units[i].ex.nfuncs; j++) {
+			struct klp_resolution r;
+
+			if (klp_resolve(&b->vm, b->units[i].tu_path,
+					b->units[i].ex.funcs[j].old_name, &r))
+				return -1;
+			(*pos)[k++] = r.pos;
+		}
+	return 0;
+}
+
+static const char *const callback_names[] = {
+	[KLP_BUILD_CB_PRE_PATCH] = "pre_patch", [KLP_BUILD_CB_POST_PATCH] = "post_patch",
+	[KLP_BUILD_CB_PRE_UNPATCH] = "pre_unpatch", [KLP_BUILD_CB_POST_UNPATCH] = "post_unpatch",
+};
+
+static bool has_callback(const struct klp_builder *b, unsigned kind)
+{
+	for (size_t i = 0; i < b->nunits; i++)
+		for (size_t j = 0; j < b->units[i].ex.ncallbacks; j++)
+			if (b->units[i].ex.callbacks[j].kind == kind)
+				return true;
+	return false;
+}
+
+/* One callback per kind for the object: each unit's in turn; a pre-patch
+ * callback that fails stops the others and the patch. */
+static void write_callbacks(const struct klp_builder *b, FILE *f)
+{
+	for (unsigned kind = KLP_BUILD_CB_PRE_PATCH; kind <= KLP_BUILD_CB_POST_UNPATCH; kind++) {
+		bool pre = kind == KLP_BUILD_CB_PRE_PATCH;
+
+		if (!has_callback(b, kind))
+			continue;
+		fputc('\n', f);
+		for (size_t i = 0; i < b->nunits; i++)
+			for (size_t j = 0; j < b->units[i].ex.ncallbacks; j++)
+				if (b->units[i].ex.callbacks[j].kind == kind)
+					fprintf(f, "%s %s(struct klp_object *obj);\n",
+						pre ? "int" : "void", b->units[i].ex.callbacks[j].name);
+		fprintf(f, "\nstatic %s klp_%s(struct klp_object *obj)\n{\n", pre ? "int" : "void",
+			callback_names[kind]);
+		if (pre)
+			fprintf(f, "\tint ret;\n\n");
+		for (size_t i = 0; i < b->nunits; i++)
+			for (size_t j = 0; j < b->units[i].ex.ncallbacks; j++)
+				if (b->units[i].ex.callbacks[j].kind == kind)
+					fprintf(f, pre ? "\tret = %s(obj);\n\tif (ret)\n\t\treturn ret;\n" :
+						"\t%s(obj);\n", b->units[i].ex.callbacks[j].name);
+		fprintf(f, "%s}\n", pre ? "\treturn 0;\n" : "");
+	}
+}
+
+/* The module's registration: one klp_func per replaced function. */
+int klp_build_write_main(struct klp_builder *b, const unsigned long *pos)
+{
+	char *path = klp_build_join(b->work, "mod/klp-main.c");
+	FILE *f = path ? fopen(path, "w") : NULL;
+	size_t k = 0;
+
+	if (!f) {
+		KLP_ERR(path ? path : b->work, "cannot write: %s", strerror(errno));
+		free(path);
+		return -1;
+	}
+	fprintf(f, "// SPDX-License-Identifier: GPL-2.0-or-later\n"
+		"/* Written by klp-fixup build: the registration of the livepatch. */\n"
+		"#include <linux/module.h>\n#include <linux/livepatch.h>\n\n");
+	for (size_t i = 0; i < b->nunits; i++)
+		for (size_t j = 0; j < b->units[i].ex.nfuncs; j++)
+			fprintf(f, "void %s(void);\n", b->units[i].ex.funcs[j].new_name);
+	fprintf(f, "\nstatic struct klp_func klp_funcs[] = {\n");
+	for (size_t i = 0; i < b->nunits; i++)
+		for (size_t j = 0; j < b->units[i].ex.nfuncs; j++, k++)
+			fprintf(f, "\t{ .old_name = \"%s\", .new_func = %s, .old_sympos = %lu },"
+				" /* %s */\n", b->units[i].ex.funcs[j].old_name,
+				b->units[i].ex.funcs[j].new_name, pos[k], b->units[i].tu_path);
+	fprintf(f, "\t{ }\n};\n");
+	write_callbacks(b, f);
+	fprintf(f, "\nstatic struct klp_object klp_objs[] = {\n\t{\n\t\t.funcs = klp_funcs,\n"
+		"\t\t.callbacks = {\n");
+	for (unsigned kind = KLP_BUILD_CB_PRE_PATCH; kind <= KLP_BUILD_CB_POST_UNPATCH; kind++)
+		if (has_callback(b, kind))
+			fprintf(f, "\t\t\t.%s = klp_%s,\n", callback_names[kind], callback_names[kind]);
+	fprintf(f, "\t\t},\n\t},\n\t{ }\n};\n\n"
+		"static struct klp_patch klp_patch = {\n\t.mod = THIS_MODULE,\n"
+		"\t.objs = klp_objs,\n\t.replace = true,\n};\n\n"
+		"static int __init klp_build_init(void)\n{\n"
+		"\treturn klp_enable_patch(&klp_patch);\n}\n\n"
+		"static void __exit klp_build_exit(void)\n{\n}\n\n"
+		"module_init(klp_build_init);\nmodule_exit(klp_build_exit);\n"
+		"MODULE_LICENSE(\"GPL\");\nMODULE_INFO(livepatch, \"Y\");\n"
+		"MODULE_DESCRIPTION(\"livepatch built by klp-fixup build\");\n");
+	if (fclose(f)) {
+		KLP_ERR(path, "cannot write: %s", strerror(errno));
+		free(path);
+		return -1;
+	}
+	free(path);
+	path = klp_build_join(b->work, "mod/Kbuild");
+	f = path ? fopen(path, "w") : NULL;
+	if (!f)
+		return -1;
+	fprintf(f, "obj-m := %s.o\n%s-y := klp-main.o", b->name, b->name);
+	for (size_t i = 0; i < b->nunits; i++)
+		fprintf(f, " lp-%zu.o", i);
+	fputc('\n', f);
+	free(path);
+	return fclose(f) ? -1 : 0;
+}
+
+/* make's ARCH and toolchain for the kernel's compiler. */
+static void make_args(const struct klp_builder *b, char *arch, char *tool, size_t n)
+{
+	char *cc = klp_kbuild_compiler(b->units[0].cmd);
+	const char *base = cc ? strrchr(cc, '/') : NULL;
+	const char *clang;
+
+	base = base ? base + 1 : cc ? cc : "gcc";
+	snprintf(arch, n, "ARCH=%s", b->vm.elf.ehdr.e_machine == EM_PPC64 ? "powerpc" :
+		 b->vm.elf.ehdr.e_machine == EM_S390 ? "s390" : "x86_64");
+	clang = strstr(base, "clang");
+	if (clang)
+		snprintf(tool, n, "LLVM=%s", clang[5] == '-' ? clang + 5 : "1");
+	else if (klp_build_has_suffix(base, "-gcc"))
+		snprintf(tool, n, "CROSS_COMPILE=%.*s", (int)(strlen(base) - 3), base);
+	else
+		tool[0] = 0;
+	free(cc);
+}
+
+/* kbuild links the module; convert and verify finish it. */
+int klp_build_link_module(struct klp_builder *b)
+{
+	char arch[64], tool[256], *mod = klp_build_join(b->work, "mod"), *log = klp_build_join(b->work, "make.log");
+	char *ko = NULL, *out = NULL, target[PATH_MAX + 16];
+	int ret = -1;
+
+	make_args(b, arch, tool, sizeof(arch));
+	snprintf(target, sizeof(target), "vmlinux=%s", b->vmlinux);
+	if (mod && log && asprintf(&ko, "%s/%s.ko", mod, b->name) > 0 &&
+	    asprintf(&out, "%s/%s.ko", b->work, b->name) > 0) {
+		char mdir[PATH_MAX + 8];
+		char *make[] = { "make", "-C", b->kdir, mdir, arch, "KBUILD_MODPOST_WARN=1",
+				 "modules", tool[0] ? tool : NULL, NULL };
+		char *convert[] = { b->self, "convert", "--target", target, ko, "-o", out, NULL };
+		char *verify[] = { b->self, "verify", "--target", target, out, NULL };
+
+		snprintf(mdir, sizeof(mdir), "M=%s", mod);
+		klp_build_say(b, "link: %s", ko);
+		ret = klp_build_run_tool(b, make, log, mod) || klp_build_run_tool(b, convert, log, ko) ||
+		      klp_build_run_tool(b, verify, log, out) ? -1 : 0;
+	}
+	free(mod);
+	free(log);
+	free(ko);
+	free(out);
+	return ret;
+}
+
+/* Copy the finished module to b->out atomically. */
+int klp_build_publish(const struct klp_builder *b)
+{
+	char *done = NULL;
+	struct kelf k;
+	FILE *in;
+	int ret = -1;
+
+	if (asprintf(&done, "%s/%s.ko", b->work, b->name) < 0)
+		return -1;
+	in = fopen(done, "rb");
+	if (in && !kelf_open_output(&k, done, b->out)) {
+		char buf[65536];
+		size_t n;
+
+		ret = 0;
+		while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+			if (write(k.fd, buf, n) != (ssize_t)n)
+				ret = -1;
+		if (ret || ferror(in) || kelf_publish(&k)) {
+			KLP_ERR(b->out, "cannot write it");
+			ret = -1;
+		}
+		kelf_close(&k);
+	}
+	if (in)
+		fclose(in);
+	free(done);
+	return ret;
+}
