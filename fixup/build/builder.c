@@ -82,6 +82,10 @@ static void print_summary(const struct klp_builder *b, const unsigned long *pos)
 		const struct klp_extract_out *x = &b->units[i].ex;
 
 		printf("unit %s: unpatched compile equals vmlinux\n", b->units[i].tu_path);
+		for (size_t j = 0; j < b->units[i].changed.n; j++)
+			printf("  changed function %s\n", b->units[i].changed.names[j]);
+		for (size_t j = 0; j < b->units[i].added.n; j++)
+			printf("  new function %s\n", b->units[i].added.names[j]);
 		for (size_t j = 0; j < x->nfuncs; j++, k++)
 			printf("  patched %s sympos %lu\n", x->funcs[j].old_name, pos[k]);
 		refs += x->nrefs;
@@ -241,9 +245,9 @@ void klp_build_finish(struct klp_builder *b, int ret)
 		free(b->units[i].src);
 		free(b->units[i].cmd);
 		free(b->units[i].tu_path);
-		for (size_t j = 0; j < b->units[i].nnew_globals; j++)
-			free(b->units[i].new_globals[j]);
-		free(b->units[i].new_globals);
+		klp_name_list_free(&b->units[i].new_globals);
+		klp_name_list_free(&b->units[i].changed);
+		klp_name_list_free(&b->units[i].added);
 		klp_extract_out_free(&b->units[i].ex);
 	}
 	free(b->units);
@@ -286,4 +290,24 @@ int klp_build_steps(struct klp_builder *b)
 	}
 	free(pos);
 	return ret;
+}
+
+int klp_name_list_add(struct klp_name_list *l, const char *name)
+{
+	char **grown = realloc(l->names, (l->n + 1) * sizeof(*grown));
+
+	if (!grown)
+		return -1;
+	l->names = grown;
+	l->names[l->n] = strdup(name);
+	return l->names[l->n] ? (l->n++, 0) : -1;
+}
+
+void klp_name_list_free(struct klp_name_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->names[i]);
+	free(l->names);
+	l->names = NULL;
+	l->n = 0;
 }

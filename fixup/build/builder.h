@@ -17,14 +17,24 @@
 #include <stdint.h>
 #include <time.h>
 
+/* A list of names, each allocated. */
+struct klp_name_list {
+	char **names;
+	size_t n;
+};
+
+int klp_name_list_add(struct klp_name_list *l, const char *name);
+void klp_name_list_free(struct klp_name_list *l);
+
 struct klp_build_unit {
 	char *obj;		/* fs/proc/consoles.o, in the build directory */
 	char *src;		/* fs/proc/consoles.c, in the source tree */
 	char *cmd;		/* kbuild's saved command */
 	char *tu_path;		/* the unit's path in vmlinux's notes */
 	size_t target_unit;
-	char **new_globals;	/* globals the patch adds to this unit */
-	size_t nnew_globals;
+	struct klp_name_list new_globals;	/* globals the patch adds to this unit */
+	/* the functions the patch changes and adds, by the checksums */
+	struct klp_name_list changed, added;
 	struct klp_extract_out ex;
 };
 

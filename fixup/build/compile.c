@@ -149,8 +149,8 @@ static bool patch_defines(void *ctx, const char *name)
 	const struct klp_builder *b = ctx;
 
 	for (size_t i = 0; i < b->nunits; i++)
-		for (size_t j = 0; j < b->units[i].nnew_globals; j++)
-			if (!strcmp(b->units[i].new_globals[j], name))
+		for (size_t j = 0; j < b->units[i].new_globals.n; j++)
+			if (!strcmp(b->units[i].new_globals.names[j], name))
 				return true;
 	return false;
 }
@@ -183,28 +183,26 @@ static int collect_new_globals(struct klp_build_unit *u, const struct klp_unit *
 			       const struct klp_unit *n)
 {
 	size_t *n2o = pair_new(vm, n);
+	int ret = n2o ? 0 : -1;
 
-	if (!n2o)
-		return -1;
-	for (size_t j = 0; j < n->nsyms; j++) {
-		char **grown;
+	for (size_t j = 0; !ret && j < n->nsyms; j++) {
+		const struct klp_sym *s = &n->syms[j];
 
-		if (n2o[j] != SIZE_MAX || (n->syms[j].flags & KLP_SYM_LOCAL) || !n->syms[j].name)
+		if (!s->name)
 			continue;
-		grown = realloc(u->new_globals, (u->nnew_globals + 1) * sizeof(*grown));
-		if (!grown) {
-			free(n2o);
-			return -1;
-		}
-		u->new_globals = grown;
-		grown[u->nnew_globals] = strdup(n->syms[j].name);
-		if (!grown[u->nnew_globals++]) {
-			free(n2o);
-			return -1;
-		}
+		if (n2o[j] == SIZE_MAX && !(s->flags & KLP_SYM_LOCAL))
+			ret = klp_name_list_add(&u->new_globals, s->name);
+		if (ret)
+			break;
+		if (s->kind != KLP_KIND_FUNC)
+			continue;
+		if (n2o[j] == SIZE_MAX)
+			ret = klp_name_list_add(&u->added, s->name);
+		else if (!klp_same_contents(&vm->syms[n2o[j]], s))
+			ret = klp_name_list_add(&u->changed, s->name);
 	}
 	free(n2o);
-	return 0;
+	return ret;
 }
 
 /* Unit i's unpatched compile against vmlinux, and what the patch adds. */

@@ -27,14 +27,50 @@ tar -xzf "$tarball" -C "$work/kpatch" --strip-components=1 --wildcards \
 dir=$work/kpatch/test/integration/linux-6.17.0
 cp "$dir"/*-LOADED.test "$work/root/tests/"
 : > "$work/root/patches"
+
+# The builder's changed and new functions of each unit against
+# tests/tools/func-diff over the same two compiles (its own ELF reader:
+# bytes and relocations): "func-diff: agree" or each difference.  The
+# builder lists changes by checksum, so a function listed changed whose
+# code is the same, or one left out whose code differs, shows here.
+ground_truth() {
+	python3 - "$work/$1.out" "$work/build-$1" "$top/tests/tools/func-diff" <<'PY'
+import re, subprocess, sys
+out, work, func_diff = sys.argv[1:4]
+units, cur = [], None
+for line in open(out):
+    if line.startswith('unit '):
+        cur = {'changed': set(), 'new': set()}
+        units.append(cur)
+    m = re.match(r'  (changed|new) function (\S+)', line)
+    if m:
+        cur[m.group(1)].add(m.group(2))
+bad, counts = [], [0, 0]
+for i, u in enumerate(units):
+    truth = {'changed': set(), 'new': set()}
+    diff = subprocess.run([func_diff, f'{work}/old-{i}.o', f'{work}/new-{i}.o'],
+                          capture_output=True, text=True, check=True).stdout
+    for line in diff.splitlines():
+        kind, _, name = line.partition(' ')
+        # (objtool's __pfx_ symbols are the padding before a function)
+        if kind in ('changed', 'added') and not name.startswith('__pfx_'):
+            truth['changed' if kind == 'changed' else 'new'].add(name)
+    for k in ('changed', 'new'):
+        counts[k == 'new'] += len(truth[k])
+        bad += [f'false positive: {k} {n}' for n in sorted(u[k] - truth[k])]
+        bad += [f'false negative: {k} {n}' for n in sorted(truth[k] - u[k])]
+print('  func-diff: ' + ('; '.join(bad) if bad else f'agree ({counts[0]} changed, {counts[1]} new)'))
+PY
+}
 for patch in "$dir"/*.patch; do
 	name=$(basename "$patch" .patch)
 	mod=livepatch_$(printf '%s' "$name" | tr -c 'a-zA-Z0-9\n' _)
-	if "$KLP_FIXUP" build --kdir "$out" --name "$mod" -o "$work/root/$mod.ko" "$patch" \
-		> "$work/$name.out" 2> "$work/$name.err"; then
+	if "$KLP_FIXUP" build --kdir "$out" --name "$mod" --work "$work/build-$name" \
+		-o "$work/root/$mod.ko" "$patch" > "$work/$name.out" 2> "$work/$name.err"; then
 		echo "$name: built ($(sed -n 's/^units: .*, compiles: //p' "$work/$name.out") compiles," \
 			"$(sed -n 's/^module [^:]*: \([0-9]*\) functions replaced.*/\1/p' "$work/$name.out") functions)"
 		echo "$name $mod" >> "$work/root/patches"
+		ground_truth "$name"
 	elif grep -q 'did not build it' "$work/$name.err"; then
 		echo "$name: not in this kernel: $(sed -n 's/.*no command kbuild saved for \([^:]*\):.*/\1/p' "$work/$name.err" | head -n 1)"
 	else
