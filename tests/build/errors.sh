@@ -63,4 +63,4 @@ sed -i 's/saved_command_line/no_such_line/' "$work/reject.patch"
 run reject "$work/reject.patch"
 mkpatch fs/proc/fd.h 's/return PROC_I(inode)->fd;/return READ_ONCE(PROC_I(inode)->fd);/' header
 run header "$work/header.patch"
-sed -n 's|'"$src"'/||; /^units:\|^unit \|^  patched/p' "$work/header.out"
+sed -n 's|'"$src"'/||; /^units:\|^unit \|^  patched\|^  changed/p' "$work/header.out"
