@@ -3,6 +3,7 @@
  * builder.c - `klp-fixup build`: one build from start to end, and what its steps share.
  */
 #include "builder.h"
+#include "../base/files.h"
 #include "../base/warn.h"
 
 #include <errno.h>
@@ -153,6 +154,9 @@ static int prepare(struct klp_builder *b)
 	ssize_t n;
 
 	clock_gettime(CLOCK_MONOTONIC, &b->t0);
+	/* before minutes of work: an output that can never be written */
+	if (klp_check_output(b->out))
+		return -1;
 	b->kdir = realpath(b->kdir_arg, NULL);
 	if (!b->kdir) {
 		KLP_ERR(b->kdir_arg, "not a directory: %s", strerror(errno));

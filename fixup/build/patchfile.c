@@ -4,12 +4,14 @@
  * diff (git's or diff -u's), the leading component dropped as -p1 does.
  */
 #include "patchfile.h"
+#include "../base/files.h"
 #include "../base/warn.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* PATH of "--- a/PATH\tdate": the part after the first '/', up to a tab. */
 static char *header_path(const char *line)
@@ -28,7 +30,9 @@ static char *header_path(const char *line)
 
 long klp_patch_files(const char *patch, struct klp_patch_file **files)
 {
-	FILE *f = fopen(patch, "r");
+	/* a regular file only: a FIFO would block, /dev/zero never end */
+	int fd = klp_open_regular(patch);
+	FILE *f = fd < 0 ? NULL : fdopen(fd, "r");
 	char *line = NULL, *old = NULL;
 	size_t cap = 0;
 	long n = 0;
@@ -36,7 +40,10 @@ long klp_patch_files(const char *patch, struct klp_patch_file **files)
 
 	*files = NULL;
 	if (!f) {
-		KLP_ERR(patch, "cannot read: %s", strerror(errno));
+		if (fd >= 0) {
+			KLP_ERR(patch, "cannot read: %s", strerror(errno));
+			close(fd);
+		}
 		return -1;
 	}
 	while (getline(&line, &cap, f) > 0) {

@@ -11,6 +11,7 @@
 #   stale      a source tree whose cmdline.c differs from what vmlinux was
 #              built from (a hard-linked copy with one file rewritten)
 #   reject     a patch that does not apply
+#   device     -o naming a device node, and a patch that is one
 # and one that builds: a changed inline function of a header (fs/proc/fd.h),
 # which every unit that read the header is compiled for.
 set -euo pipefail
@@ -61,6 +62,14 @@ run stale --srctree "$work/stale-src" "$work/stale.patch"
 rm -rf "$work/stale-src"
 sed -i 's/saved_command_line/no_such_line/' "$work/reject.patch"
 run reject "$work/reject.patch"
+rc=0
+"$KLP_FIXUP" build --kdir "$out" -o /dev/null "$work/comment.patch" 2> "$work/device.err" || rc=$?
+echo "device: rc=$rc /dev/null is $([ -c /dev/null ] && echo still a device || echo replaced)"
+grep -m1 'error:' "$work/device.err" || true
+rc=0
+"$KLP_FIXUP" build --kdir "$out" -o "$work/device.ko" /dev/zero 2> "$work/device.err" || rc=$?
+echo "device: rc=$rc out=$([ -e "$work/device.ko" ] && echo present || echo absent)"
+grep -m1 'error:' "$work/device.err" || true
 mkpatch fs/proc/fd.h 's/return PROC_I(inode)->fd;/return READ_ONCE(PROC_I(inode)->fd);/' header
 run header "$work/header.patch"
 sed -n 's|'"$src"'/||; /^units:\|^unit \|^  patched\|^  changed/p' "$work/header.out"
