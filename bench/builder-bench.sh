@@ -72,14 +72,19 @@ if [ "$kpatch" = 1 ]; then
 	kpatch_env
 	kpb() {
 		local start=$SECONDS
+		mkdir -p "$work/kpatch-$1"
 		env "${kpatch_env[@]}" CACHEDIR="$work/cache-$1" KLP_FIXUP="$fixup" \
 			KLP_PLUGIN_FLAGS="$e2e_plugin_flags" "$ours/kpatch-build/kpatch-build" \
 			--klp-notes -s "$ksrc" -c "$out/.config" -v "$out/vmlinux" -j "$(nproc)" \
-			-n livepatch_consoles -o "$work/kpatch-$1" "$patch" > "$work/kpatch-$1.log" 2>&1
+			-n livepatch_consoles -o "$work/kpatch-$1" "$patch" > "$work/kpatch-$1.log" 2>&1 || {
+			tail -n 20 "$work/kpatch-$1.log" >&2
+			echo "builder-bench: kpatch-build failed ($1 run): $work/kpatch-$1.log" >&2
+			exit 1
+		}
 		echo $((SECONDS - start))
 	}
-	first=$(kpb first)
-	warm=$(kpb warm)
+	first=$(kpb first) || exit 1
+	warm=$(kpb warm) || exit 1
 	ours_clang=$(awk '$1 == "clang" { print $2 }' "$work/builder-times")
 	{
 		echo
