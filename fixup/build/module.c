@@ -196,29 +196,11 @@ int klp_build_link_module(struct klp_builder *b)
 int klp_build_publish(const struct klp_builder *b)
 {
 	char *done = NULL;
-	struct kelf k;
-	FILE *in;
-	int ret = -1;
+	int ret;
 
 	if (asprintf(&done, "%s/%s.ko", b->work, b->name) < 0)
 		return -1;
-	in = fopen(done, "rb");
-	if (in && !kelf_open_output(&k, done, b->out)) {
-		char buf[65536];
-		size_t n;
-
-		ret = 0;
-		while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
-			if (write(k.fd, buf, n) != (ssize_t)n)
-				ret = -1;
-		if (ret || ferror(in) || kelf_publish(&k)) {
-			KLP_ERR(b->out, "cannot write it");
-			ret = -1;
-		}
-		kelf_close(&k);
-	}
-	if (in)
-		fclose(in);
+	ret = kelf_copy_file(done, b->out);
 	free(done);
 	return ret;
 }

@@ -252,6 +252,19 @@ int kelf_open_output(struct kelf *k, const char *in, const char *out)
 	return 0;
 }
 
+int kelf_copy_file(const char *in, const char *out)
+{
+	struct kelf k;
+	int in_fd, ret;
+
+	if (open_output(&k, in, out, &in_fd))
+		return -1;
+	ret = copy_bytes(in, in_fd, k.fd) || kelf_publish(&k) ? -1 : 0;
+	close(in_fd);
+	kelf_close(&k);
+	return ret;
+}
+
 /*
  * Give the finished unnamed copy a name next to out, for the rename.  The
  * name is registered for the signal handler in the same step, so an

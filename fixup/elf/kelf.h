@@ -227,6 +227,10 @@ int kelf_commit(struct kelf *k);
 int kelf_open_output(struct kelf *k, const char *in, const char *out);
 int kelf_publish(struct kelf *k);
 
+/* Copy file in to out whole, under the same rules: out appears complete
+ * or not at all.  0, or -1 after printing why. */
+int kelf_copy_file(const char *in, const char *out);
+
 /* Integers in the file's byte order; the caller has bounds-checked. */
 /* Integers in the file's byte order, from any alignment.  Inline, with
  * one load and at most one byte swap: every symbol and note field read
