@@ -81,22 +81,17 @@ int klp_build_compile_unit(struct klp_builder *b, size_t i)
 	return ret;
 }
 
+/* A compile of one unit with its notes. */
 static int read_object(const char *path, struct kelf *k, struct klp_notes *notes)
 {
-	int r;
-
-	if (kelf_open(k, path))
+	if (klp_notes_open(k, path, notes))
 		return -1;
-	r = klp_notes_read(k, notes);
-	if (r || notes->nunits != 1) {
-		if (!r)
-			klp_notes_free(notes);
-		KLP_ERR(path, "%s", r == 1 ? "no notes: the compile did not run the klp plugin "
-			"(was the kernel built with it?)" : "not one unit of notes");
-		kelf_close(k);
-		return -1;
-	}
-	return 0;
+	if (notes->nunits == 1)
+		return 0;
+	KLP_ERR(path, "%zu units of notes where one compile has one", notes->nunits);
+	klp_notes_free(notes);
+	kelf_close(k);
+	return -1;
 }
 
 /* The unpatched compile against the running kernel: every symbol paired,

@@ -193,22 +193,6 @@ static const struct klp_unit *pair_unit(const struct klp_notes *notes,
 	return found;
 }
 
-static int read_notes(struct kelf *k, const char *path, struct klp_notes *notes)
-{
-	int ret;
-
-	if (kelf_open(k, path))
-		return -1;
-	ret = klp_notes_read(k, notes);
-	if (ret == 1)
-		KLP_ERR(path, "no %s section: compile it with the klp plugin", KLP_NOTES_SECTION);
-	if (ret) {
-		kelf_close(k);
-		return -1;
-	}
-	return 0;
-}
-
 static void print_out(const struct diff_out *out, bool json)
 {
 	if (json)
@@ -225,9 +209,9 @@ static int diff_files(const char *old_path, const char *new_path, bool json)
 	struct klp_notes no, nn;
 	int ret = -1;
 
-	if (read_notes(&ko, old_path, &no))
+	if (klp_notes_open(&ko, old_path, &no))
 		return -1;
-	if (read_notes(&kn, new_path, &nn))
+	if (klp_notes_open(&kn, new_path, &nn))
 		goto close_old;
 	if (kelf_check_same_machine(&kn, &ko))
 		goto done;
@@ -295,7 +279,7 @@ static int diff_target(const char *spec, const char *tu, const char *new_path, b
 	long i;
 	int ret = -1;
 
-	if (read_notes(&kn, new_path, &nn))
+	if (klp_notes_open(&kn, new_path, &nn))
 		return -1;
 	if (nn.nunits != 1) {
 		KLP_ERR(new_path, "%zu units: with --target, give an object of one source file",

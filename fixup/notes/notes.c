@@ -803,3 +803,19 @@ void klp_unit_notes_free(struct klp_unit_notes *un)
 	free(un->bytes);
 	memset(un, 0, sizeof(*un));
 }
+
+int klp_notes_open(struct kelf *k, const char *path, struct klp_notes *notes)
+{
+	int ret;
+
+	if (kelf_open(k, path))
+		return -1;
+	ret = klp_notes_read(k, notes);
+	if (ret == 1)
+		KLP_ERR(path, "no %s section: compile it with the klp plugin", KLP_NOTES_SECTION);
+	if (ret) {
+		kelf_close(k);
+		return -1;
+	}
+	return 0;
+}

@@ -65,6 +65,11 @@ struct klp_notes {
 int klp_notes_read(struct kelf *k, struct klp_notes *notes);
 void klp_notes_free(struct klp_notes *notes);
 
+/* Open path (kelf_open()) and read its notes; a file without them is an
+ * error that says to compile it with the plugin.  0, or -1 after printing
+ * why (k closed). */
+int klp_notes_open(struct kelf *k, const char *path, struct klp_notes *notes);
+
 /*
  * The units of a file without their symbols, for a reader that needs
  * only a few units of a large file (a vmlinux).  klp_notes_index() reads
