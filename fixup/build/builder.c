@@ -60,7 +60,7 @@ void klp_build_module_name(struct klp_builder *b, const char *given)
 	b->name[n] = 0;
 }
 
-int klp_build_run_tool(const struct klp_builder *b, char *const argv[], const char *log, const char *what)
+int klp_build_run_tool(char *const argv[], const char *log, const char *what)
 {
 	pid_t pid = klp_spawn(argv, log);
 
@@ -68,7 +68,6 @@ int klp_build_run_tool(const struct klp_builder *b, char *const argv[], const ch
 		KLP_ERR(what, "%s failed: see %s", argv[0], log);
 		return -1;
 	}
-	(void)b;
 	return 0;
 }
 
@@ -227,7 +226,7 @@ static int make_work(struct klp_builder *b)
 	if (!access(b->newtree, F_OK)) {
 		char *rm[] = { "rm", "-rf", b->newtree, NULL };
 
-		if (klp_build_run_tool(b, rm, "/dev/null", b->newtree))
+		if (klp_build_run_tool(rm, "/dev/null", b->newtree))
 			return -1;
 	}
 	return 0;
@@ -241,7 +240,7 @@ void klp_build_finish(struct klp_builder *b, int ret)
 		} else {
 			char *rm[] = { "rm", "-rf", b->work, NULL };
 
-			klp_build_run_tool(b, rm, "/dev/null", b->work);
+			klp_build_run_tool(rm, "/dev/null", b->work);
 		}
 	}
 	for (size_t i = 0; i < b->nunits; i++) {

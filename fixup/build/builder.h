@@ -64,8 +64,7 @@ void klp_build_say(const struct klp_builder *b, const char *fmt, ...)
 char *klp_build_join(const char *a, const char *b);
 bool klp_build_has_suffix(const char *s, const char *suffix);
 /* Run argv with its output to log; 0, or -1 after naming what failed. */
-int klp_build_run_tool(const struct klp_builder *b, char *const argv[], const char *log,
-		       const char *what);
+int klp_build_run_tool(char *const argv[], const char *log, const char *what);
 /* WORK/KIND-I.o, allocated. */
 char *klp_build_unit_file(const struct klp_builder *b, size_t i, const char *kind);
 /* The module's name from --name or the first patch's file name. */

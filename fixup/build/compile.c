@@ -18,7 +18,7 @@ int klp_build_patched_tree(struct klp_builder *b)
 {
 	char *log = klp_build_join(b->work, "patch.log");
 	char *cp[] = { "cp", "-al", b->srctree, b->newtree, NULL };
-	int ret = log ? klp_build_run_tool(b, cp, log, b->srctree) : -1;
+	int ret = log ? klp_build_run_tool(cp, log, b->srctree) : -1;
 
 	for (size_t i = 0; !ret && i < b->npatches; i++) {
 		char *p[] = { "patch", "-p1", "-s", "--no-backup-if-mismatch", "-d", b->newtree,

@@ -182,8 +182,8 @@ int klp_build_link_module(struct klp_builder *b)
 
 		snprintf(mdir, sizeof(mdir), "M=%s", mod);
 		klp_build_say(b, "link: %s", ko);
-		ret = klp_build_run_tool(b, make, log, mod) || klp_build_run_tool(b, convert, log, ko) ||
-		      klp_build_run_tool(b, verify, log, out) ? -1 : 0;
+		ret = klp_build_run_tool(make, log, mod) || klp_build_run_tool(convert, log, ko) ||
+		      klp_build_run_tool(verify, log, out) ? -1 : 0;
 	}
 	free(mod);
 	free(log);
