@@ -193,6 +193,15 @@ static int prepare(struct klp_builder *b)
 	if (klp_target_open_lean(&b->vm, b->vmlinux, true))
 		return -1;
 	b->vm_open = true;
+	/*
+	 * ppc64: a livepatch module has a TOC of its own, so the patched code
+	 * loads every address from its TOC (kpatch-build does the same), and
+	 * every call keeps the nop after bl that the module loader needs to
+	 * restore r2 after a call into the running kernel.  The unpatched
+	 * compile for the check stays as the kernel was built.
+	 */
+	if (b->vm.elf.ehdr.e_machine == EM_PPC64)
+		b->patch_flags = "-mcmodel=large -fplugin-arg-klp-ppc-calls=local";
 	return 0;
 }
 

@@ -54,6 +54,9 @@ struct klp_builder {
 	uint32_t bug_entsize;
 	char self[PATH_MAX];
 	char *kpatch_include;	/* -I for kpatch-macros.h and kpatch-syscall.h */
+	/* the patched compile's options of its own, after kbuild's: ppc64's
+	 * -mcmodel=large and ppc-calls=local; NULL on x86_64 */
+	const char *patch_flags;
 	struct timespec t0;
 };
 

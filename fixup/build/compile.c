@@ -47,36 +47,61 @@ char *klp_build_unit_file(const struct klp_builder *b, size_t i, const char *kin
 	return asprintf(&s, "%s/%s-%zu.o", b->work, kind, i) < 0 ? NULL : s;
 }
 
-/* Unit i from the tree (old) and from the patched copy (new), at once. */
+/* Start compile kind (old, base, new) of unit i from tree with extra
+ * options after the command's own; the pid, or -1. */
+static pid_t start_compile(struct klp_builder *b, size_t i, const char *kind, const char *tree,
+			   const char *extra, const char *log)
+{
+	struct klp_build_unit *u = &b->units[i];
+	char *o = klp_build_unit_file(b, i, kind);
+	/* the saved command names the tree the kernel was built from */
+	char *cmd = o ? klp_kbuild_compile_cmd(u->cmd, u->obj, o, b->built_from, tree, extra) : NULL;
+	pid_t pid = cmd ? klp_spawn_shell(b->kdir, cmd, log) : -1;
+
+	if (pid >= 0)
+		b->compiles++;
+	free(o);
+	free(cmd);
+	return pid;
+}
+
+/*
+ * Unit i, at once: from the tree as kbuild built it (old: the check
+ * against vmlinux), and from the patched copy (new).  When the patched
+ * compile takes options of its own (b->patch_flags), the tree once more
+ * with them (base), the one the patched compile is compared with.
+ */
 int klp_build_compile_unit(struct klp_builder *b, size_t i)
 {
 	struct klp_build_unit *u = &b->units[i];
-	char *old_o = klp_build_unit_file(b, i, "old"), *new_o = klp_build_unit_file(b, i, "new");
-	/* the saved command names the tree the kernel was built from */
-	char *old_cmd = old_o ? klp_kbuild_compile_cmd(u->cmd, u->obj, old_o, b->built_from,
-						       b->srctree, NULL) : NULL;
-	char *new_cmd = new_o ? klp_kbuild_compile_cmd(u->cmd, u->obj, new_o, b->built_from,
-						       b->newtree, b->kpatch_include) : NULL;
-	char *log = klp_build_join(b->work, "compile.log");
-	pid_t po = -1, pn = -1;
-	int ret = -1;
+	char *log = klp_build_join(b->work, "compile.log"), *new_extra = NULL, *base_extra = NULL;
+	pid_t pids[3] = { -1, -1, -1 };
+	size_t n = 0;
+	int ret = 0;
 
-	if (old_cmd && new_cmd && log) {
-		klp_build_say(b, "compile: %s", u->src);
-		po = klp_spawn_shell(b->kdir, old_cmd, log);
-		pn = po < 0 ? -1 : klp_spawn_shell(b->kdir, new_cmd, log);
-		ret = (po >= 0 && klp_wait(po) ? -1 : 0) | (pn >= 0 && klp_wait(pn) ? -1 : 0);
-		if (po < 0 || pn < 0 || ret) {
-			KLP_ERR(u->src, "the compile failed: see %s (the command: kbuild's, from "
-				"%s's .cmd file)", log, u->obj);
-			ret = -1;
-		}
-		b->compiles += 2;
+	if (!log || asprintf(&base_extra, "-ffunction-sections -fdata-sections%s%s",
+			     b->patch_flags ? " " : "", b->patch_flags ? b->patch_flags : "") < 0 ||
+	    asprintf(&new_extra, "%s %s", base_extra, b->kpatch_include) < 0) {
+		free(log);
+		free(base_extra);
+		return -1;
 	}
-	free(old_o);
-	free(new_o);
-	free(old_cmd);
-	free(new_cmd);
+	klp_build_say(b, "compile: %s", u->src);
+	/* old: kbuild's command as it was, for the check; new and base: each
+	 * function and object in a section of its own, for the extraction */
+	pids[n++] = start_compile(b, i, "old", b->srctree, NULL, log);
+	pids[n++] = start_compile(b, i, "new", b->newtree, new_extra, log);
+	if (b->patch_flags)
+		pids[n++] = start_compile(b, i, "base", b->srctree, base_extra, log);
+	for (size_t j = 0; j < n; j++)
+		if (pids[j] < 0 || klp_wait(pids[j]))
+			ret = -1;
+	if (ret)
+		KLP_ERR(u->src, "the compile failed: see %s (the command: kbuild's, from %s's .cmd "
+			"file%s%s)", log, u->obj, b->patch_flags ? ", with " : "",
+			b->patch_flags ? b->patch_flags : "");
+	free(new_extra);
+	free(base_extra);
 	free(log);
 	return ret;
 }
@@ -205,19 +230,28 @@ int klp_build_check_unit(struct klp_builder *b, size_t i)
 {
 	struct klp_build_unit *u = &b->units[i];
 	char *old_o = klp_build_unit_file(b, i, "old"), *new_o = klp_build_unit_file(b, i, "new");
-	struct kelf ko, kn;
-	struct klp_notes no, nn;
-	const struct klp_unit *vm;
+	char *base_o = klp_build_unit_file(b, i, "base");
+	struct kelf ko, kn, kb;
+	struct klp_notes no, nn, nb;
+	const struct klp_unit *vm, *base;
 	int ret = -1;
 
-	if (!old_o || !new_o || read_object(old_o, &ko, &no))
+	if (!old_o || !new_o || !base_o || read_object(old_o, &ko, &no))
 		goto free_names;
 	if (read_object(new_o, &kn, &nn))
 		goto close_old;
+	if (b->patch_flags && read_object(base_o, &kb, &nb))
+		goto close_new;
 	vm = klp_target_unit(&b->vm, u->target_unit);
+	base = b->patch_flags ? &nb.units[0] : vm;
 	if (vm && !check_same(b, u, vm, old_o, &no.units[0]) &&
-	    !klp_units_comparable(b->vmlinux, vm, new_o, &nn.units[0]))
-		ret = collect_new_globals(u, vm, &nn.units[0]);
+	    !klp_units_comparable(b->patch_flags ? base_o : b->vmlinux, base, new_o, &nn.units[0]))
+		ret = collect_new_globals(u, base, &nn.units[0]);
+	if (b->patch_flags) {
+		klp_notes_free(&nb);
+		kelf_close(&kb);
+	}
+close_new:
 	klp_notes_free(&nn);
 	kelf_close(&kn);
 close_old:
@@ -226,27 +260,32 @@ close_old:
 free_names:
 	free(old_o);
 	free(new_o);
+	free(base_o);
 	return ret;
 }
 
-/* Unit i's livepatch object, work/mod/lp-i.o. */
+/* Unit i's livepatch object, work/mod/lp-i.o: the patched compile
+ * against the one it is compared with (vmlinux's unit, or base). */
 int klp_build_extract_unit(struct klp_builder *b, size_t i)
 {
 	struct klp_build_unit *u = &b->units[i];
 	char *new_o = klp_build_unit_file(b, i, "new"), *lp_o = klp_build_unit_file(b, i, "mod/lp");
-	struct kelf kn;
-	struct klp_notes nn;
-	const struct klp_unit *vm;
+	char *base_o = klp_build_unit_file(b, i, "base");
+	struct kelf kn, kb;
+	struct klp_notes nn, nb;
+	const struct klp_unit *base;
 	struct kelf_writer w;
 	size_t *n2o = NULL;
 	int ret = -1;
 
-	if (!new_o || !lp_o || read_object(new_o, &kn, &nn))
+	if (!new_o || !lp_o || !base_o || read_object(new_o, &kn, &nn))
 		goto free_names;
-	vm = klp_target_unit(&b->vm, u->target_unit);
-	n2o = vm ? pair_new(vm, &nn.units[0]) : NULL;
+	if (b->patch_flags && read_object(base_o, &kb, &nb))
+		goto close_new;
+	base = b->patch_flags ? &nb.units[0] : klp_target_unit(&b->vm, u->target_unit);
+	n2o = base ? pair_new(base, &nn.units[0]) : NULL;
 	if (n2o && !kelf_writer_init(&w, &kn)) {
-		struct klp_extract_in in = { u->src, &kn, &nn.units[0], vm, n2o, "vmlinux",
+		struct klp_extract_in in = { u->src, &kn, &nn.units[0], base, n2o, "vmlinux",
 					     u->tu_path, (unsigned)i, b->bug_entsize, exported,
 					     &b->symvers, patch_defines, b };
 
@@ -254,10 +293,16 @@ int klp_build_extract_unit(struct klp_builder *b, size_t i)
 		kelf_writer_free(&w);
 	}
 	free(n2o);
+	if (b->patch_flags) {
+		klp_notes_free(&nb);
+		kelf_close(&kb);
+	}
+close_new:
 	klp_notes_free(&nn);
 	kelf_close(&kn);
 free_names:
 	free(new_o);
 	free(lp_o);
+	free(base_o);
 	return ret;
 }

@@ -26,7 +26,7 @@ struct piece {
 
 struct special_state {
 	const struct klp_special *sp;
-	size_t sec, parallel_sec, repl_sec;	/* input indices, 0 none */
+	size_t sec, parallel_sec;	/* input indices, 0 none */
 	struct kelf_reloc *relocs;
 	long nrelocs;
 	bool *taken;

@@ -50,18 +50,67 @@ int ex_open_specials(struct extract *e)
 		st->nrelocs = rsec ? kelf_read_relocs(e->k, rsec, &st->relocs) : 0;
 		if (!st->taken || st->nrelocs < 0)
 			return -1;
-		for (size_t j = 1; j < e->k->nsecs; j++) {
+		for (size_t j = 1; j < e->k->nsecs; j++)
 			if (sp->parallel && !strcmp(e->k->secs[j].name, sp->parallel))
 				st->parallel_sec = j;
-			if (sp->replacement && !strcmp(e->k->secs[j].name, sp->replacement))
-				st->repl_sec = j;
-		}
 	}
 	return 0;
 }
 
+/*
+ * Where the field at offset at of entry j points: the section and the
+ * offset there, from the field's relocation.  False when it has none.
+ */
+static bool field_target(const struct extract *e, const struct special_state *st, size_t j,
+			 uint32_t entsize, uint32_t at, size_t *sec, uint64_t *off)
+{
+	for (long i = 0; i < st->nrelocs; i++) {
+		const struct kelf_reloc *r = &st->relocs[i];
+		const struct kelf_symbol *s;
+
+		if (r->offset != j * entsize + at || r->symndx >= e->k->nsyms)
+			continue;
+		s = &e->k->syms[r->symndx];
+		*sec = s->sym.st_shndx;
+		*off = (uint64_t)r->addend + (s->type == STT_SECTION ? 0 : s->sym.st_value) -
+		       (st->sp->from_entry ? at : 0);
+		return *sec && *sec < e->k->nsecs;
+	}
+	return false;
+}
+
+/* The alternative code entry j names (.altinstr_replacement's bytes, a
+ * __ftr_alt_ range), as a piece. */
+static int take_replacement(struct extract *e, const struct special_state *st, size_t j,
+			    uint32_t entsize)
+{
+	const struct kelf_section *s = &e->k->secs[st->sec];
+	const struct klp_special *sp = st->sp;
+	size_t sec, end_sec;
+	uint64_t start, end;
+
+	if (!field_target(e, st, j, entsize, sp->repl_at, &sec, &start))
+		return 0;	/* no alternative (an empty else case) */
+	if (sp->repl_end_at) {
+		if (!field_target(e, st, j, entsize, sp->repl_end_at, &end_sec, &end) ||
+		    end_sec != sec || end < start)
+			end = UINT64_MAX;
+	} else {
+		end = s->data && sp->repl_len_at < entsize ?
+		      start + s->data[j * entsize + sp->repl_len_at] : UINT64_MAX;
+	}
+	if (end == UINT64_MAX || end > e->k->secs[sec].sh.sh_size ||
+	    strncmp(e->k->secs[sec].name, sp->replacement, strlen(sp->replacement))) {
+		KLP_ERR(e->in->path, "unit %s: entry %zu of %s names alternative code in %s that "
+			"klp-fixup build cannot place (Linux 6.12 puts it in %s*)",
+			e->in->tu_path, j, s->name, e->k->secs[sec].name, sp->replacement);
+		return -1;
+	}
+	return ex_add_piece(e, sec, start, end) < 0 ? -1 : 0;
+}
+
 /* Take entry j of special table st: its bytes and relocations, and its
- * companions' (ORC entry, replacement code). */
+ * companions' (ORC entry, alternative code). */
 static int take_entry(struct extract *e, struct special_state *st, size_t j, uint32_t entsize,
 		      size_t code_sec)
 {
@@ -70,21 +119,8 @@ static int take_entry(struct extract *e, struct special_state *st, size_t j, uin
 
 	st->taken[j] = true;
 	e->out->nentries++;
-	if (st->repl_sec) {
-		/* the replacement's reloc names .altinstr_replacement + offset */
-		for (long i = 0; i < st->nrelocs; i++) {
-			const struct kelf_reloc *r = &st->relocs[i];
-			uint64_t len;
-
-			if (r->offset != j * entsize + 4 || r->symndx >= e->k->nsyms ||
-			    !s->data || st->sp->replacement_len_at >= entsize)
-				continue;
-			len = s->data[j * entsize + st->sp->replacement_len_at];
-			if (ex_add_piece(e, st->repl_sec, (uint64_t)r->addend,
-				      (uint64_t)r->addend + len) < 0)
-				return -1;
-		}
-	}
+	if (st->sp->replacement && take_replacement(e, st, j, entsize))
+		return -1;
 	if (s->sh.sh_flags & SHF_LINK_ORDER) {
 		long p = ex_piece_at(e, code_sec, 0);
 
@@ -144,6 +180,7 @@ int ex_check_unknown_tables(struct extract *e)
 
 		if (!(s->sh.sh_flags & SHF_ALLOC) || (s->sh.sh_flags & SHF_EXECINSTR) ||
 		    klp_special_find(table, s->name) || klp_special_is_companion(table, s->name) ||
+		    klp_section_is_pool(e->k->ehdr.e_machine, s->name) ||
 		    klp_section_is_dropped(s->name))
 			continue;
 		for (size_t j = 1; j < e->k->nsyms && !has_symbols; j++)

@@ -148,6 +148,9 @@ long ex_add_piece_linked(struct extract *e, size_t sec, uint64_t start, uint64_t
 						   at + s->sym.st_value - start, s->sym.st_size);
 		if (!e->out_sym[i])
 			return -1;
+		/* ppc64 ELFv2: the local entry point's offset, which the module
+		 * loader adds to calls between the module's functions */
+		e->w->syms[e->out_sym[i]].other = s->sym.st_other;
 		if (s->type == STT_FUNC)
 			e->out->nfunctions_copied++;
 		else if (s->type == STT_OBJECT)
@@ -159,6 +162,16 @@ long ex_add_piece_linked(struct extract *e, size_t sec, uint64_t start, uint64_t
 long ex_add_piece(struct extract *e, size_t sec, uint64_t start, uint64_t end)
 {
 	return ex_add_piece_linked(e, sec, start, end, 0);
+}
+
+/* The piece that ends at input section sec's off, or -1: a table entry
+ * names the end of a range (of code, of alternative code) too. */
+static long piece_ending_at(const struct extract *e, size_t sec, uint64_t off)
+{
+	for (size_t i = 0; i < e->npieces; i++)
+		if (e->pieces[i].in_sec == sec && e->pieces[i].end == off)
+			return (long)i;
+	return -1;
 }
 
 /* The piece holding input section sec at off (exact), or -1. */
@@ -261,6 +274,7 @@ static int decide_symbol(struct extract *e, size_t i, size_t *ws)
 	 * the one the link chose, by name */
 	if (s->sym.st_shndx == SHN_UNDEF || (s->bind == STB_WEAK && c != NEW && c != CHANGED)) {
 		if (!strncmp(name, KLP_REF_PREFIX, strlen(KLP_REF_PREFIX)) ||
+		    klp_link_provides(e->k->ehdr.e_machine, name) ||
 		    e->in->exported(e->in->ctx, name) ||
 		    e->in->patch_defines(e->in->patch_ctx, name))
 			*ws = undefined(e, name, s->type);
@@ -338,22 +352,31 @@ static bool has_sized_symbols(const struct extract *e, size_t sec)
 /*
  * Relocation r of a piece of section from (executable or not) against
  * section sec at addend: the piece there (added when it is a string
- * table or it covers a symbol), in *ws with the addend in *wa.
+ * table, a pool entry, or it covers a symbol), in *ws with the addend in
+ * *wa.  entry_bias: for a field of a special table's entry, what its
+ * addend carries besides the offset (ppc64's offsets from the entry's
+ * start); -1 for a relocation that is no table entry's.
  */
 static int decide_section(struct extract *e, const struct kelf_section *from,
-			  const struct kelf_reloc *r, size_t sec, size_t *ws, int64_t *wa)
+			  const struct kelf_reloc *r, size_t sec, int64_t entry_bias,
+			  size_t *ws, int64_t *wa)
 {
 	const struct kelf_section *target = kelf_section(e->k, sec);
-	uint64_t off = (uint64_t)r->addend;
+	uint64_t at = (uint64_t)(r->addend - (entry_bias > 0 ? entry_bias : 0)), off = at;
 	long p, sym;
 
 	if (!target)
 		return -1;
 	if ((from->sh.sh_flags & SHF_EXECINSTR) && is_pc_relative(e->k->ehdr.e_machine, r->type))
 		off += 4;	/* the field is 4 bytes before the end of the instruction */
-	p = ex_piece_at(e, sec, (uint64_t)r->addend);
+	p = ex_piece_at(e, sec, at);
 	if (p < 0)
 		p = ex_piece_at(e, sec, off);
+	if (p < 0 && entry_bias >= 0)
+		p = piece_ending_at(e, sec, at);
+	/* an address in ppc64's .toc: that entry */
+	if (p < 0 && klp_section_is_pool(e->k->ehdr.e_machine, target->name))
+		p = ex_add_piece(e, sec, at, at + (e->k->ehdr.e_ident[EI_CLASS] == ELFCLASS64 ? 8 : 4));
 	/* string literals; anonymous constants of a read-only section that
 	 * holds nothing with a name (GCC's .LC labels in .rodata): no identity
 	 * to keep, so a copy */
@@ -361,7 +384,7 @@ static int decide_section(struct extract *e, const struct kelf_section *from,
 		      (!(target->sh.sh_flags & (SHF_WRITE | SHF_EXECINSTR)) &&
 		       (target->sh.sh_flags & SHF_ALLOC) && !has_sized_symbols(e, sec))))
 		p = ex_add_piece(e, sec, 0, target->sh.sh_size);
-	if (p < 0 && (sym = ex_covering_symbol(e, sec, off)) >= 0) {
+	if (p < 0 && (sym = ex_covering_symbol(e, sec, entry_bias >= 0 ? at : off)) >= 0) {
 		const struct kelf_symbol *s = &e->k->syms[sym];
 
 		if (decide_symbol(e, (size_t)sym, ws))
@@ -380,6 +403,41 @@ static int decide_section(struct extract *e, const struct kelf_section *from,
 	return 0;
 }
 
+/* For a piece of a special table: the entry size, and whether a field's
+ * relocation carries the field's offset in its addend. */
+static uint32_t table_entsize(const struct extract *e, const struct kelf_section *in,
+			      bool *from_entry)
+{
+	const struct klp_special *sp = klp_special_find(klp_special_table(e->k->ehdr.e_machine),
+							in->name);
+
+	*from_entry = sp && sp->from_entry;
+	return !sp ? 0 : sp->entsize ? sp->entsize : e->in->bug_entsize;
+}
+
+static bool is_toc_relative(unsigned machine, uint32_t type)
+{
+	return machine == EM_PPC64 &&
+	       (type == R_PPC64_TOC16 || type == R_PPC64_TOC16_LO || type == R_PPC64_TOC16_HI ||
+		type == R_PPC64_TOC16_HA || type == R_PPC64_TOC16_DS ||
+		type == R_PPC64_TOC16_LO_DS);
+}
+
+/*
+ * A livepatch module reaches only its own TOC through r2: an address of
+ * the running kernel must be loaded from a .toc entry (-mcmodel=large).
+ */
+static int check_toc_relative(const struct extract *e, const struct kelf_reloc *r, size_t ws)
+{
+	if (!is_toc_relative(e->k->ehdr.e_machine, r->type) || e->w->syms[ws].section)
+		return 0;
+	KLP_ERR(e->in->path, "unit %s: code at 0x%" PRIx64 " addresses %s relative to the TOC "
+		"(r2), which in a livepatch module is the module's own TOC: load the address "
+		"from the TOC instead (-mcmodel=large does for C; inline assembly must too)",
+		e->in->tu_path, r->offset, e->w->syms[ws].name);
+	return -1;
+}
+
 /* Copy the relocations of piece p, deciding each target. */
 static int copy_relocs(struct extract *e, size_t p)
 {
@@ -388,6 +446,8 @@ static int copy_relocs(struct extract *e, size_t p)
 	const struct kelf_section *rsec = kelf_relocs_for(e->k, in);
 	struct kelf_reloc *relocs = NULL;
 	long n = rsec ? kelf_read_relocs(e->k, rsec, &relocs) : 0;
+	bool from_entry;
+	uint32_t entsize = table_entsize(e, in, &from_entry);
 	int ret = -1;
 
 	e->pieces[p].done = true;
@@ -407,16 +467,24 @@ static int copy_relocs(struct extract *e, size_t p)
 			goto out;
 		}
 		s = &e->k->syms[r->symndx];
-		if (s->type == STT_SECTION ||
+		if (!r->symndx) {
+			/* no symbol: ppc64's R_PPC64_ENTRY, a hint about the
+			 * large model's prologue the module loader may act on */
+			ws = 0;
+		} else if (s->type == STT_SECTION ||
 		    (s->bind == STB_LOCAL && s->type == STT_NOTYPE && s->sym.st_shndx != SHN_UNDEF)) {
 			struct kelf_reloc rr = *r;
 
 			rr.addend += s->type == STT_SECTION ? 0 : (int64_t)s->sym.st_value;
-			if (decide_section(e, in, &rr, s->sym.st_shndx, &ws, &wa))
+			if (decide_section(e, in, &rr, s->sym.st_shndx,
+					   !entsize ? -1 : from_entry ? (int64_t)(r->offset % entsize) : 0,
+					   &ws, &wa))
 				goto out;
 		} else if (decide_symbol(e, r->symndx, &ws)) {
 			goto out;
 		}
+		if (check_toc_relative(e, r, ws))
+			goto out;
 		if (kelf_writer_reloc(e->w, pc.out_sec, pc.out_off + r->offset - pc.start, r->type,
 				      ws, wa))
 			goto oom;
@@ -466,8 +534,8 @@ int klp_extract(const struct klp_extract_in *in, struct kelf_writer *w,
 
 	memset(out, 0, sizeof(*out));
 	if (!klp_special_table(e.k->ehdr.e_machine)) {
-		KLP_ERR(in->path, "klp-fixup build knows the special sections of x86_64 only, not "
-			"of %s yet", kelf_machine_name(e.k->ehdr.e_machine));
+		KLP_ERR(in->path, "klp-fixup build knows the special sections of x86_64 and ppc64 "
+			"only, not of %s yet", kelf_machine_name(e.k->ehdr.e_machine));
 		return -1;
 	}
 	e.note = calloc(e.k->nsyms + 1, sizeof(*e.note));

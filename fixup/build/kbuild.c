@@ -225,6 +225,8 @@ char *klp_kbuild_compile_cmd(const char *cmd, const char *obj, const char *out,
 			p++;
 			continue;
 		}
+		if (word == 0 && segment == 1 && extra)
+			fprintf(m, " %s", extra);
 		if (word == 0 && segment > 0) {
 			/* a chained command: objtool stays, the rest was kbuild's own
 			 * bookkeeping (the single-object module link, symversions) */
@@ -240,13 +242,12 @@ char *klp_kbuild_compile_cmd(const char *cmd, const char *obj, const char *out,
 				fprintf(m, "-Wp,-MMD,%s.d", out);
 			else
 				put_replaced(m, p, n, from, to);
-			if (segment == 0 && word == 0)
-				fprintf(m, " -ffunction-sections -fdata-sections%s%s",
-					extra ? " " : "", extra ? extra : "");
 		}
 		word++;
 		p += n;
 	}
+	if (segment == 0 && extra)
+		fprintf(m, " %s", extra);
 	fclose(m);
 	return text;
 }

@@ -23,8 +23,8 @@ long klp_kbuild_objects_using(const char *kdir, const char *file, char ***objs);
 
 /*
  * The saved command rewritten for a compile of our own: the output to
- * out (and no .d file in the build), -ffunction-sections -fdata-sections
- * and extra after the compiler, with from (the source tree) replaced by
+ * out (and no .d file in the build), extra after the compile's own
+ * options (so that it overrides them: ppc64's -mcmodel=large), with from (the source tree) replaced by
  * to in every argument when to is given; of the commands kbuild chains
  * after the compile only objtool stays, run on out.  NULL when out of
  * memory.

@@ -18,9 +18,17 @@ struct klp_special {
 	uint32_t anchor;	/* offset of the field that names the code */
 	const char *parallel;	/* a table whose entry i goes with entry i, or NULL */
 	uint32_t parallel_entsize;
-	/* .altinstructions: the replacement's section and where its length is */
+	/*
+	 * Alternative code the entry names (.altinstructions, ppc64's feature
+	 * fixups): its section's name (a prefix: __ftr_alt_ then a label
+	 * number), the field that points at its start, and where its end is:
+	 * a u8 length at repl_len_at, else a field at repl_end_at.
+	 */
 	const char *replacement;
-	uint32_t replacement_len_at;
+	uint32_t repl_at, repl_len_at, repl_end_at;
+	/* ppc64's FTR_ENTRY_OFFSET: a field holds label minus the entry's
+	 * start, so the relocation at field f carries f in its addend */
+	bool from_entry;
 };
 
 /* The table for an ELF machine, NULL-name terminated, or NULL when the
@@ -33,6 +41,14 @@ const struct klp_special *klp_special_find(const struct klp_special *table, cons
 /* Is name a table that is only entered, never named by code: .orc_unwind
  * beside .orc_unwind_ip, .altinstr_replacement beside .altinstructions? */
 bool klp_special_is_companion(const struct klp_special *table, const char *name);
+
+/* A name every module of the machine has from its link or its loader,
+ * never the running kernel's: ppc64's .TOC. and _savegpr0_N and kin. */
+bool klp_link_provides(unsigned machine, const char *name);
+
+/* A pool of addresses the code loads from (ppc64's .toc): entries are
+ * copied one by one, as the code names them. */
+bool klp_section_is_pool(unsigned machine, const char *name);
 
 /* Sections that carry no code nor data of the module (annotations objtool
  * read, notes, debug information): never copied. */

@@ -5,12 +5,13 @@
  *
  *	target NAME		a module to load first, the patch's target, /NAME.ko
  *	patch NAME		the livepatch, /NAME.ko (required)
- *	show PATH		the file whose text shows the change
+ *	show PATH		a file whose text shows the change (up to four
+ *				lines; a file named twice is read twice)
  *	control NAME		a module that must be refused, /NAME.ko
  *	kallsyms NAME...	print the kallsyms entries of these names, of
  *				vmlinux or of the target module
  *
- * Loads the target, shows PATH, tries the control, loads the patch, waits for the
+ * Loads the target, shows each PATH, tries the control, loads the patch, waits for the
  * transition, shows PATH patched and the kallsyms entries, disables and
  * unloads the patch, shows PATH restored and powers off.  Every line meant
  * for the test starts with "E2E: ".
@@ -27,7 +28,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-static char target[64], patch[64], show_path[128], control[64], names[256];
+static char target[64], patch[64], show_paths[4][128], control[64], names[256];
+static int nshow;
 static char sysfs[128];
 
 static void show(const char *label, const char *path)
@@ -48,6 +50,12 @@ static void show(const char *label, const char *path)
 	/* one line per output line, each marked */
 	for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n"))
 		printf("E2E: %s: %s\n", label, line);
+}
+
+static void show_all(const char *label)
+{
+	for (int i = 0; i < nshow; i++)
+		show(label, show_paths[i]);
 }
 
 static int load(const char *path)
@@ -112,8 +120,8 @@ static void read_conf(void)
 			snprintf(target, sizeof(target), "%s", value);
 		else if (!strcmp(line, "patch"))
 			snprintf(patch, sizeof(patch), "%s", value);
-		else if (!strcmp(line, "show"))
-			snprintf(show_path, sizeof(show_path), "%s", value);
+		else if (!strcmp(line, "show") && nshow < 4)
+			snprintf(show_paths[nshow++], sizeof(show_paths[0]), "%s", value);
 		else if (!strcmp(line, "control"))
 			snprintf(control, sizeof(control), "%s", value);
 		else if (!strcmp(line, "kallsyms"))
@@ -216,7 +224,7 @@ int main(void)
 		else
 			printf("E2E: target insmod failed: %s\n", strerror(errno));
 	}
-	show("before", show_path);
+	show_all("before");
 	if (control[0]) {
 		snprintf(path, sizeof(path), "/%s.ko", control);
 		if (load(path) == 0)
@@ -233,7 +241,7 @@ int main(void)
 	snprintf(path, sizeof(path), "%s/enabled", sysfs);
 	show("enabled", path);
 	functions();
-	show("after", show_path);
+	show_all("after");
 	if (names[0])
 		kallsyms();
 	put(path, "0");
@@ -242,7 +250,7 @@ int main(void)
 		printf("E2E: unloaded\n");
 	else
 		printf("E2E: rmmod failed: %s\n", strerror(errno));
-	show("restored", show_path);
+	show_all("restored");
 	printf("E2E: done\n");
 	sync();
 	reboot(RB_POWER_OFF);

@@ -1,12 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# run-build.sh [--cc gcc|clang] [WORK] - end to end for `klp-fixup build`:
+# run-build.sh [--cc gcc|clang] [--arch x86_64|ppc64le] [WORK] - end to end for `klp-fixup build`:
 # the livepatch is made from source patches (scenario-build/*.patch) against
 # the cached test kernel's build directory, compiling only the two units the
 # patches touch; then booted in qemu, loaded, read from user space,
 # disabled and unloaded.  Prints what the builder said and the checks:
-#   - the compiles (2 per unit, no kernel build) and the patched functions;
+#   - the compiles (2 per unit, 3 on ppc64le, no kernel build) and the
+#     patched functions;
 #   - the new static function and data work (the count rises per read);
 #   - c_start, whose name /proc/cpuinfo's file has too, resolved to
 #     consoles.c's: the address the patched code printed equals the one
@@ -30,7 +31,14 @@ mkdir -p "$work/root"
 want=$("$KLP_FIXUP" sympos --verbose --target "$out/vmlinux" fs/proc/consoles.c c_start |
 	sed -n 's/.* at 0x\([0-9a-f]*\),.*/\1/p')
 
-e2e_busybox_root "$work/root" "$here/scenario-build/init"
+if [ "$e2e_arch" = ppc64le ]; then
+	# ppc-init.c: /proc/cmdline read twice (the counter), then /proc/consoles
+	e2e_ppc_root "$work/root"
+	printf 'patch %s\nshow /proc/cmdline\nshow /proc/cmdline\nshow /proc/consoles\nkallsyms c_start\n' \
+		$lp > "$work/root/e2e.conf"
+else
+	e2e_busybox_root "$work/root" "$here/scenario-build/init"
+fi
 e2e_boot "$work/root"
 e2e_guest_report | sed "s|$want|<consoles.c c_start>|g"
 log=$(tr -d '\r' < "$work/console.log")
