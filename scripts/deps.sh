@@ -24,6 +24,32 @@ packages=(
 	qemu-user gcc-12-source
 )
 
+# The ppc64le guests' shell (kpatch's -LOADED.test scripts): busybox-static
+# of Debian's ppc64el port, unpacked into build/deps/ppc64el, not
+# installed.  Not fatal: without it the tests that need it are skipped
+# (lit feature busybox-ppc64le) and this says why.
+ppc_busybox()
+{
+	local dir tmp
+	dir=$(cd "$(dirname "$0")/.." && pwd)/build/deps/ppc64el
+	[ -x "$dir/bin/busybox" ] && return 0
+	[ "$(id -u)" -eq 0 ] || { echo "deps.sh: $dir/bin/busybox missing; run as root" >&2; return 0; }
+	if ! dpkg --print-foreign-architectures | grep -qx ppc64el; then
+		dpkg --add-architecture ppc64el
+		apt-get update -q || true
+	fi
+	tmp=$(mktemp -d)
+	if (cd "$tmp" && apt-get download -q busybox-static:ppc64el) &&
+	   dpkg-deb -x "$tmp"/busybox-static_*.deb "$tmp/x" && mkdir -p "$dir/bin" &&
+	   cp "$tmp/x/bin/busybox" "$dir/bin/busybox"; then
+		echo "deps.sh: ppc64el busybox in $dir/bin"
+	else
+		echo "deps.sh: cannot fetch busybox-static:ppc64el: the ppc64le kpatch tests will be skipped" >&2
+	fi
+	rm -rf "$tmp"
+}
+trap ppc_busybox EXIT
+
 missing=()
 for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

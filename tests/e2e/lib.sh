@@ -91,13 +91,17 @@ e2e_install_strip()
 	echo "installed stripped: $before FILE symbols before, $(readelf -sW "$1" | awk '$4 == "FILE"' | grep -c . || true) after"
 }
 
-# e2e_busybox_root ROOT INIT: an x86_64 initramfs tree: busybox-static, the
-# scenario's INIT as /init and guest-lib.sh (what every init needs) as /lib.sh.
+# e2e_busybox_root ROOT INIT: an initramfs tree: busybox-static of the
+# guest's architecture (ppc64le: Debian's ppc64el one, which scripts/deps.sh
+# unpacks into build/deps), the scenario's INIT as /init and guest-lib.sh
+# (what every init needs) as /lib.sh.
 e2e_busybox_root()
 {
-	local root=$1
+	local root=$1 busybox=/bin/busybox
+	[ "$e2e_arch" = ppc64le ] && busybox=$top/build/deps/ppc64el/bin/busybox
+	[ -x "$busybox" ] || e2e_fail "$busybox is missing: run scripts/deps.sh as root"
 	mkdir -p "$root/bin"
-	cp /bin/busybox "$root/bin/busybox"
+	cp "$busybox" "$root/bin/busybox"
 	install -m 755 "$2" "$root/init"
 	cp "$top/tests/e2e/guest-lib.sh" "$root/lib.sh"
 }

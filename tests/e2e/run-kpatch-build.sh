@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# run-kpatch-build.sh [--cc gcc|clang] [WORK] - kpatch's own integration
+# run-kpatch-build.sh [--cc gcc|clang] [--arch x86_64|ppc64le] [WORK] - kpatch's own integration
 # patches (test/integration/linux-6.17.0 of the kpatch tarball in
 # ../shared/peers) through `klp-fixup build` against the cached test
 # kernel, then every module that built booted in one qemu guest: loaded,
@@ -35,7 +35,7 @@ cp "$dir"/*-LOADED.test "$work/root/tests/"
 # code is the same, or one left out whose code differs, shows here.
 ground_truth() {
 	python3 - "$work/$1.out" "$work/build-$1" "$top/tests/tools/func-diff" <<'PY'
-import re, subprocess, sys
+import os, re, subprocess, sys
 out, work, func_diff = sys.argv[1:4]
 units, cur = [], None
 for line in open(out):
@@ -48,7 +48,9 @@ for line in open(out):
 bad, counts = [], [0, 0]
 for i, u in enumerate(units):
     truth = {'changed': set(), 'new': set()}
-    diff = subprocess.run([func_diff, f'{work}/old-{i}.o', f'{work}/new-{i}.o'],
+    # (ppc64le: base, the unpatched compile in the patched one's mode)
+    old = f'{work}/base-{i}.o' if os.path.exists(f'{work}/base-{i}.o') else f'{work}/old-{i}.o'
+    diff = subprocess.run([func_diff, old, f'{work}/new-{i}.o'],
                           capture_output=True, text=True, check=True).stdout
     for line in diff.splitlines():
         kind, _, name = line.partition(' ')

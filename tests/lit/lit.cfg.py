@@ -149,6 +149,10 @@ config.substitutions.append(('%fentry-sites', os.path.join(
     config.test_source_root, 'clang', 'Inputs', 'fentry-sites')))
 if shutil.which('qemu-ppc64le'):
     config.available_features.add('qemu-ppc64le')
+# The ppc64le guests' shell, unpacked by scripts/deps.sh.
+if os.access(os.path.join(config.test_source_root, '..', '..', 'build', 'deps', 'ppc64el',
+                          'bin', 'busybox'), os.X_OK):
+    config.available_features.add('busybox-ppc64le')
 # GCC's torture tests come from Debian's gcc-12-source (tests/torture/extract.sh).
 _gcc_source = _glob.glob('/usr/src/gcc-12/gcc-12*.tar.xz')
 if _gcc_source:
