@@ -81,7 +81,8 @@ static void print_summary(const struct klp_builder *b, const unsigned long *pos)
 	for (size_t i = 0; i < b->nunits; i++) {
 		const struct klp_extract_out *x = &b->units[i].ex;
 
-		printf("unit %s: unpatched compile equals vmlinux\n", b->units[i].tu_path);
+		printf("unit %s: unpatched compile equals %s\n", b->units[i].tu_path,
+		       b->objs[b->units[i].object]->t.objname);
 		for (size_t j = 0; j < b->units[i].changed.n; j++)
 			printf("  changed function %s\n", b->units[i].changed.names[j]);
 		for (size_t j = 0; j < b->units[i].added.n; j++)
@@ -190,9 +191,8 @@ static int prepare(struct klp_builder *b)
 	if (find_include(b))
 		return -1;
 	b->bug_entsize = bug_entry_size(b);
-	if (klp_target_open_lean(&b->vm, b->vmlinux, true))
+	if (klp_build_open_vmlinux(b))
 		return -1;
-	b->vm_open = true;
 	/*
 	 * ppc64: a livepatch module has a TOC of its own, so the patched code
 	 * loads every address from its TOC (kpatch-build does the same), and
@@ -200,7 +200,7 @@ static int prepare(struct klp_builder *b)
 	 * restore r2 after a call into the running kernel.  The unpatched
 	 * compile for the check stays as the kernel was built.
 	 */
-	if (b->vm.elf.ehdr.e_machine == EM_PPC64)
+	if (b->objs[0]->t.elf.ehdr.e_machine == EM_PPC64)
 		b->patch_flags = "-mcmodel=large -fplugin-arg-klp-ppc-calls=local";
 	return 0;
 }
@@ -263,8 +263,7 @@ void klp_build_finish(struct klp_builder *b, int ret)
 		klp_extract_out_free(&b->units[i].ex);
 	}
 	free(b->units);
-	if (b->vm_open)
-		klp_target_close(&b->vm);
+	klp_build_close_objects(b);
 	klp_symvers_free(&b->symvers);
 	free(b->kdir);
 	free(b->kpatch_include);

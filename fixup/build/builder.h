@@ -30,12 +30,22 @@ struct klp_build_unit {
 	char *obj;		/* fs/proc/consoles.o, in the build directory */
 	char *src;		/* fs/proc/consoles.c, in the source tree */
 	char *cmd;		/* kbuild's saved command */
-	char *tu_path;		/* the unit's path in vmlinux's notes */
-	size_t target_unit;
+	char *tu_path;		/* the unit's path in its object's notes */
+	size_t object;		/* the object that links it: objs[object] */
+	size_t target_unit;	/* its unit there */
 	struct klp_name_list new_globals;	/* globals the patch adds to this unit */
 	/* the functions the patch changes and adds, by the checksums */
 	struct klp_name_list changed, added;
 	struct klp_extract_out ex;
+};
+
+/* An object the livepatch patches: vmlinux, or a module of the build
+ * directory. */
+struct klp_build_object {
+	char *path;		/* KDIR/vmlinux, KDIR/fs/xfs/xfs.ko */
+	char *kbuild_name;	/* Module.symvers' name for it: vmlinux, fs/xfs/xfs */
+	struct klp_target t;	/* t.objname: vmlinux, xfs */
+	bool open;
 };
 
 struct klp_builder {
@@ -48,8 +58,9 @@ struct klp_builder {
 	char *built_from;	/* the tree the kernel was built from: DIR/source, or DIR */
 	struct klp_build_unit *units;
 	size_t nunits, compiles;
-	struct klp_target vm;
-	bool vm_open;
+	/* [0]: vmlinux; then the modules with units the patch touches */
+	struct klp_build_object **objs;
+	size_t nobjs;
 	struct klp_symvers symvers;
 	uint32_t bug_entsize;
 	char self[PATH_MAX];
@@ -72,6 +83,15 @@ int klp_build_run_tool(char *const argv[], const char *log, const char *what);
 char *klp_build_unit_file(const struct klp_builder *b, size_t i, const char *kind);
 /* The module's name from --name or the first patch's file name. */
 void klp_build_module_name(struct klp_builder *b, const char *given);
+
+/* objects.c */
+int klp_build_open_vmlinux(struct klp_builder *b);
+void klp_build_close_objects(struct klp_builder *b);
+/* The unit whose source is src, compiled to obj: in vmlinux, else in the
+ * module that links obj (opened then); its index, *object its object.
+ * -1: none has it; -2: several units of the object have the path; -3:
+ * after printing why. */
+long klp_build_locate(struct klp_builder *b, const char *obj, const char *src, size_t *object);
 
 /* units.c */
 int klp_build_find_units(struct klp_builder *b);

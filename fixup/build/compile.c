@@ -132,7 +132,7 @@ static int check_same(const struct klp_builder *b, const struct klp_build_unit *
 
 	if (!o2n || !paired || !used || klp_pair_symbols(vm, old, o2n, paired))
 		goto out;
-	if (klp_units_comparable(b->vmlinux, vm, old_path, old))
+	if (klp_units_comparable(b->objs[u->object]->path, vm, old_path, old))
 		goto out;
 	for (size_t i = 0; i < vm->nsyms && !differs; i++)
 		if (o2n[i] == SIZE_MAX || !klp_same_contents(&vm->syms[i], &old->syms[o2n[i]])) {
@@ -148,7 +148,7 @@ static int check_same(const struct klp_builder *b, const struct klp_build_unit *
 		KLP_ERR(u->src, "unit %s: %s %s (checksums against %s): this source, config or "
 			"compiler is not what the running kernel was built from; give the build "
 			"directory and source tree of that kernel", u->tu_path, differs, how,
-			b->vmlinux);
+			b->objs[u->object]->path);
 		goto out;
 	}
 	ret = 0;
@@ -159,9 +159,34 @@ out:
 	return ret;
 }
 
+/* What the extraction asks of a name: exported, and not by the unit's own
+ * module, whose exports the livepatch reaches through .klp.sym as the
+ * module's other symbols (a plain reference would make the livepatch
+ * need the module loaded before it). */
+struct export_ctx {
+	const struct klp_symvers *sv;
+	const char *own;	/* the unit's module as Module.symvers names it; NULL: vmlinux */
+	struct klp_target *module;	/* the unit's module, or NULL */
+};
+
 static bool exported(void *ctx, const char *name)
 {
-	return klp_symvers_has(ctx, name);
+	const struct export_ctx *x = ctx;
+	const char *by = klp_symvers_module(x->sv, name);
+
+	return by && (!x->own || strcmp(by, x->own));
+}
+
+static const char *home_of(void *ctx, const char *name)
+{
+	const struct export_ctx *x = ctx;
+
+	if (x->module)
+		for (const struct kelf_symbol *s = klp_target_first(x->module, name); s;
+		     s = klp_target_next(x->module, s))
+			if (s->sym.st_shndx != SHN_UNDEF && s->bind != STB_LOCAL)
+				return x->module->objname;
+	return "vmlinux";
 }
 
 static bool patch_defines(void *ctx, const char *name)
@@ -242,10 +267,11 @@ int klp_build_check_unit(struct klp_builder *b, size_t i)
 		goto close_old;
 	if (b->patch_flags && read_object(base_o, &kb, &nb))
 		goto close_new;
-	vm = klp_target_unit(&b->vm, u->target_unit);
+	vm = klp_target_unit(&b->objs[u->object]->t, u->target_unit);
 	base = b->patch_flags ? &nb.units[0] : vm;
 	if (vm && !check_same(b, u, vm, old_o, &no.units[0]) &&
-	    !klp_units_comparable(b->patch_flags ? base_o : b->vmlinux, base, new_o, &nn.units[0]))
+	    !klp_units_comparable(b->patch_flags ? base_o : b->objs[u->object]->path, base, new_o,
+				  &nn.units[0]))
 		ret = collect_new_globals(u, base, &nn.units[0]);
 	if (b->patch_flags) {
 		klp_notes_free(&nb);
@@ -282,12 +308,16 @@ int klp_build_extract_unit(struct klp_builder *b, size_t i)
 		goto free_names;
 	if (b->patch_flags && read_object(base_o, &kb, &nb))
 		goto close_new;
-	base = b->patch_flags ? &nb.units[0] : klp_target_unit(&b->vm, u->target_unit);
+	base = b->patch_flags ? &nb.units[0] :
+	       klp_target_unit(&b->objs[u->object]->t, u->target_unit);
 	n2o = base ? pair_new(base, &nn.units[0]) : NULL;
 	if (n2o && !kelf_writer_init(&w, &kn)) {
-		struct klp_extract_in in = { u->src, &kn, &nn.units[0], base, n2o, "vmlinux",
-					     u->tu_path, (unsigned)i, b->bug_entsize, exported,
-					     &b->symvers, patch_defines, b };
+		struct export_ctx x = { &b->symvers,
+					u->object ? b->objs[u->object]->kbuild_name : NULL,
+					u->object ? &b->objs[u->object]->t : NULL };
+		struct klp_extract_in in = { u->src, &kn, &nn.units[0], base, n2o,
+					     b->objs[u->object]->t.objname, u->tu_path, (unsigned)i,
+					     b->bug_entsize, exported, home_of, &x, patch_defines, b };
 
 		ret = klp_extract(&in, &w, &u->ex) || kelf_writer_write(&w, new_o, lp_o) ? -1 : 0;
 		kelf_writer_free(&w);

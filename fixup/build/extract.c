@@ -207,18 +207,26 @@ static size_t undefined(struct extract *e, const char *name, unsigned char type)
 	return kelf_writer_symbol(e->w, name, STB_GLOBAL, type, 0, 0, 0);
 }
 
-/* __klp_ref:OBJ:PATH:NAME for a symbol the running kernel has. */
-static size_t reference(struct extract *e, const char *path, const char *name,
-			unsigned char type)
+/* __klp_ref:OBJ:PATH:NAME for a symbol the running kernel has, in
+ * object obj. */
+static size_t reference_in(struct extract *e, const char *obj, const char *path,
+			   const char *name, unsigned char type)
 {
 	char *ref;
 	size_t s;
 
-	if (asprintf(&ref, KLP_REF_PREFIX "%s:%s:%s", e->in->objname, path, name) < 0)
+	if (asprintf(&ref, KLP_REF_PREFIX "%s:%s:%s", obj, path, name) < 0)
 		return 0;
 	s = undefined(e, ref, type);
 	free(ref);
 	return s;
+}
+
+/* ... in the unit's own object. */
+static size_t reference(struct extract *e, const char *path, const char *name,
+			unsigned char type)
+{
+	return reference_in(e, e->in->objname, path, name, type);
 }
 
 bool ex_is_cold(const char *name)
@@ -279,7 +287,7 @@ static int decide_symbol(struct extract *e, size_t i, size_t *ws)
 		    e->in->patch_defines(e->in->patch_ctx, name))
 			*ws = undefined(e, name, s->type);
 		else
-			*ws = reference(e, "", name, s->type);
+			*ws = reference_in(e, e->in->home_of(e->in->ctx, name), "", name, s->type);
 		return *ws ? 0 : -1;
 	}
 	if (s->type == STT_FUNC) {

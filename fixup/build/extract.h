@@ -32,6 +32,10 @@ struct klp_extract_in {
 	uint32_t bug_entsize;		/* struct bug_entry's size in this kernel */
 	/* Does the kernel export name (Module.symvers)? */
 	bool (*exported)(void *ctx, const char *name);
+	/* The object that defines global name, for a reference to it:
+	 * objname, when a module's unit names a global of the module's own,
+	 * else vmlinux */
+	const char *(*home_of)(void *ctx, const char *name);
 	void *ctx;
 	/* Does a unit of this livepatch define name as a new global? */
 	bool (*patch_defines)(void *ctx, const char *name);

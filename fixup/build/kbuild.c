@@ -277,14 +277,19 @@ int klp_symvers_read(struct klp_symvers *sv, const char *path)
 	}
 	/* crc <tab> name <tab> module <tab> export type <tab> namespace */
 	while (getline(&line, &cap, f) > 0) {
-		char *name = strchr(line, '\t'), *end;
+		char *name = strchr(line, '\t'), *end, *mod = NULL;
+		size_t nlen, mlen = 0;
 
 		if (!name)
 			continue;
 		name++;
 		end = strchr(name, '\t');
-		if (end)
+		if (end) {
 			*end = 0;
+			mod = end + 1;
+			mlen = strcspn(mod, "\t\n");
+		}
+		nlen = strlen(name);
 		if (sv->n == alloc) {
 			char **grown = realloc(sv->names, (alloc ? 2 * alloc : 4096) * sizeof(*grown));
 
@@ -293,9 +298,13 @@ int klp_symvers_read(struct klp_symvers *sv, const char *path)
 			sv->names = grown;
 			alloc = alloc ? 2 * alloc : 4096;
 		}
-		sv->names[sv->n] = strdup(name);
-		if (!sv->names[sv->n++])
+		/* "name\0module\0": sorted by name, the module beside it */
+		sv->names[sv->n] = malloc(nlen + mlen + 2);
+		if (!sv->names[sv->n])
 			goto oom;
+		memcpy(sv->names[sv->n], name, nlen + 1);
+		memcpy(sv->names[sv->n] + nlen + 1, mod ? mod : "", mlen);
+		sv->names[sv->n++][nlen + 1 + mlen] = 0;
 	}
 	free(line);
 	fclose(f);
@@ -310,9 +319,16 @@ oom:
 	return -1;
 }
 
+const char *klp_symvers_module(const struct klp_symvers *sv, const char *name)
+{
+	char **at = sv->n ? bsearch(&name, sv->names, sv->n, sizeof(*sv->names), by_string) : NULL;
+
+	return at ? *at + strlen(*at) + 1 : NULL;
+}
+
 bool klp_symvers_has(const struct klp_symvers *sv, const char *name)
 {
-	return sv->n && bsearch(&name, sv->names, sv->n, sizeof(*sv->names), by_string);
+	return klp_symvers_module(sv, name) != NULL;
 }
 
 void klp_symvers_free(struct klp_symvers *sv)

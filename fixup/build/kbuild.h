@@ -37,11 +37,14 @@ char *klp_kbuild_compiler(const char *cmd);
 
 /* Exported symbol names, from Module.symvers. */
 struct klp_symvers {
-	char **names;		/* sorted */
+	char **names;		/* sorted; each "name\0module" */
 	size_t n;
 };
 int klp_symvers_read(struct klp_symvers *sv, const char *path);
 bool klp_symvers_has(const struct klp_symvers *sv, const char *name);
+/* Who exports name: vmlinux, or a module as kbuild names it (fs/xfs/xfs);
+ * NULL when nothing does. */
+const char *klp_symvers_module(const struct klp_symvers *sv, const char *name);
 void klp_symvers_free(struct klp_symvers *sv);
 
 /* Start /bin/sh -c cmd in dir with stdout and stderr to log; the pid, or

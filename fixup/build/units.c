@@ -12,7 +12,7 @@
 #include "patchfile.h"
 #include "../resolve/sympos.h"
 
-static int add_unit(struct klp_builder *b, const char *obj, char *cmd)
+static int add_unit(struct klp_builder *b, const char *obj, char *cmd, size_t object, long at)
 {
 	struct klp_build_unit *u;
 	size_t len = strlen(obj);
@@ -31,39 +31,17 @@ static int add_unit(struct klp_builder *b, const char *obj, char *cmd)
 	u->obj = strdup(obj);
 	u->src = strdup(obj);
 	u->cmd = cmd;
-	if (!u->obj || !u->src)
+	u->object = object;
+	u->target_unit = (size_t)at;
+	u->tu_path = strdup(b->objs[object]->t.notes.units[at].path);
+	if (!u->obj || !u->src || !u->tu_path)
 		return -1;
 	u->src[len - 1] = 'c';
 	b->nunits++;
 	return 0;
 }
 
-/* The vmlinux unit of source path src (in the tree), or -1 (not in
- * vmlinux), -2 (several).  kbuild compiles with the tree's absolute path
- * (O= builds) or the relative one: either is exact. */
-static long vmlinux_unit(const struct klp_builder *b, const char *src)
-{
-	long found = -1;
-	size_t n = strlen(b->built_from);
-
-	for (size_t i = 0; i < b->vm.notes.nunits; i++) {
-		const char *path = b->vm.notes.units[i].path;
-
-		if (!strcmp(path, src) || (!strncmp(path, b->built_from, n) && path[n] == '/' &&
-					   !strcmp(path + n + 1, src)))
-			return (long)i;
-	}
-	/* a tree moved since: the one unit whose path ends in /src */
-	for (size_t i = 0; i < b->vm.notes.nunits; i++)
-		if (klp_path_match(b->vm.notes.units[i].path, src)) {
-			if (found >= 0)
-				return -2;
-			found = (long)i;
-		}
-	return found;
-}
-
-/* A changed header: every unit that read it and vmlinux has. */
+/* A changed header: every unit that read it and vmlinux or a module has. */
 static int add_header_users(struct klp_builder *b, const char *path)
 {
 	char *abs = klp_build_join(b->srctree, path), **objs = NULL;
@@ -73,13 +51,19 @@ static int add_header_users(struct klp_builder *b, const char *path)
 	for (long i = 0; i < n; i++) {
 		char *cmd = ret ? NULL : klp_kbuild_saved_cmd(b->kdir, objs[i], true);
 		char src[PATH_MAX];
+		size_t object;
+		long at = -1;
 
 		snprintf(src, sizeof(src), "%.*s.c", (int)strlen(objs[i]) - 2, objs[i]);
-		if (cmd && vmlinux_unit(b, src) >= 0 && strstr(cmd, src)) {
-			if (add_unit(b, objs[i], cmd))
+		if (cmd && strstr(cmd, src))
+			at = klp_build_locate(b, objs[i], src, &object);
+		if (at == -3)
+			ret = -1;
+		if (at >= 0) {
+			if (add_unit(b, objs[i], cmd, object, at))
 				ret = -1;
 		} else {
-			klp_build_say(b, "%s: not a C unit of vmlinux, left out", objs[i]);
+			klp_build_say(b, "%s: not a C unit of vmlinux or a module, left out", objs[i]);
 			free(cmd);
 		}
 		free(objs[i]);
@@ -95,6 +79,8 @@ static int add_file(struct klp_builder *b, const char *patch, const struct klp_p
 {
 	char obj[PATH_MAX];
 	char *cmd;
+	size_t object;
+	long at;
 
 	if (f->created || f->deleted) {
 		KLP_ERR(patch, "%s: the patch %s the file; klp-fixup build patches existing C files "
@@ -120,14 +106,19 @@ static int add_file(struct klp_builder *b, const char *patch, const struct klp_p
 	cmd = klp_kbuild_saved_cmd(b->kdir, obj, false);
 	if (!cmd)
 		return -1;
-	if (vmlinux_unit(b, f->path) < 0) {
-		KLP_ERR(patch, "%s: vmlinux has no unit of this path (%s): the unit is in a module "
-			"or was built without the klp plugin; klp-fixup build patches vmlinux units",
-			f->path, b->vmlinux);
+	at = klp_build_locate(b, obj, f->path, &object);
+	if (at < 0) {
+		if (at == -1)
+			KLP_ERR(patch, "%s: neither %s nor a module of %s has a unit of this path: "
+				"the unit was built without the klp plugin; rebuild the kernel with it",
+				f->path, b->vmlinux, b->kdir);
+		else if (at == -2)
+			KLP_ERR(patch, "%s: more than one unit of %s has this path", f->path,
+				b->objs[object]->path);
 		free(cmd);
 		return -1;
 	}
-	return add_unit(b, obj, cmd);
+	return add_unit(b, obj, cmd, object, at);
 }
 
 int klp_build_find_units(struct klp_builder *b)
@@ -146,21 +137,9 @@ int klp_build_find_units(struct klp_builder *b)
 			return -1;
 	}
 	if (!b->nunits) {
-		KLP_ERR(b->patches[0], "the patches change no C unit that vmlinux was built from");
+		KLP_ERR(b->patches[0], "the patches change no C unit that vmlinux or a module was "
+			"built from");
 		return -1;
-	}
-	for (size_t i = 0; i < b->nunits; i++) {
-		long at = vmlinux_unit(b, b->units[i].src);
-
-		if (at < 0) {
-			KLP_ERR(b->vmlinux, "unit %s: %s", b->units[i].src, at == -2 ?
-				"more than one unit of vmlinux has this path" : "not in vmlinux");
-			return -1;
-		}
-		b->units[i].target_unit = (size_t)at;
-		b->units[i].tu_path = strdup(b->vm.notes.units[at].path);
-		if (!b->units[i].tu_path)
-			return -1;
 	}
 	return 0;
 }

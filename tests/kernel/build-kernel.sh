@@ -118,6 +118,16 @@ x86_64) opts+=(-e CPU_MITIGATIONS -e MITIGATION_RETPOLINE -e MITIGATION_RETHUNK
 ppc64le) opts+=(-e PPC64 -e PPC_BOOK3S_64 -e CPU_LITTLE_ENDIAN -e PPC_PSERIES
 		-e PPC_OF_BOOT_TRAMPOLINE -e HVC_CONSOLE -e ALTIVEC -e VSX -e PPC_FPU) ;;
 esac
+# x86_64 gcc also builds what kpatch's integration patches touch
+# (tests/e2e/run-kpatch-build.sh): networking with IPv6 and netfilter, AIO,
+# the joystick and PC speaker input drivers and XFS as modules, USB's core,
+# KVM; and what their tests use: dynamic debug, jump labels, memory cgroups.
+if [ "$arch" = x86_64 ] && [ "$cc" = gcc ]; then
+	opts+=(-e NET -e INET -e IPV6 -e NETFILTER -e AIO -e INPUT -m INPUT_JOYDEV
+	       -e INPUT_MISC -e PCSPKR_PLATFORM -m INPUT_PCSPKR -e BLOCK -m XFS_FS
+	       -e USB_SUPPORT -e USB -e VIRTUALIZATION -e KVM -e KVM_INTEL -e DEBUG_FS
+	       -e DYNAMIC_DEBUG -e JUMP_LABEL -e CGROUPS -e MEMCG)
+fi
 # kpatch-build reads the sizes of bug_entry and the other special structs
 # from the running vmlinux's DWARF, and refuses IBT kernels.
 if [ "$variant" = kpatch ] || [ "$arch" = ppc64le ] || [ "$cc" = clang ]; then
