@@ -18,6 +18,9 @@ extern "C" {
  * f.count.1), so that a reference hashes the same when an unrelated
  * function adds a local before it.  Clone names (.constprop.N, .isra.N,
  * .part.N, .cold.N, .lto_priv.N) are numbered per function and stay whole.
+ * The kernel's __UNIQUE_ID(prefix) names end in __COUNTER__, which any
+ * earlier use in the unit moves: __UNIQUE_ID_ddebug603.26 counts as
+ * __UNIQUE_ID_ddebug.
  */
 size_t klp_unnumbered_len(const char *name, size_t n);
 

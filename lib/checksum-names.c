@@ -22,7 +22,8 @@ static int is_clone_word(const char *p, size_t n)
 	return 0;
 }
 
-size_t klp_unnumbered_len(const char *p, size_t n)
+/* The number the compiler appended after a dot (counter.3), or n. */
+static size_t without_dot_number(const char *p, size_t n)
 {
 	size_t dot = n;
 
@@ -35,4 +36,17 @@ size_t klp_unnumbered_len(const char *p, size_t n)
 		if (p[prev] == '.')
 			return is_clone_word(p + prev + 1, dot - 2 - prev) ? n : dot - 1;
 	return dot - 1;
+}
+
+size_t klp_unnumbered_len(const char *p, size_t n)
+{
+	static const char unique[] = "__UNIQUE_ID_";
+	size_t len = without_dot_number(p, n);
+
+	/* the kernel's __UNIQUE_ID(prefix) appends __COUNTER__, which every
+	 * use before it in the unit moves: __UNIQUE_ID_ddebug603 */
+	if (len > sizeof(unique) - 1 && !memcmp(p, unique, sizeof(unique) - 1))
+		while (len > sizeof(unique) - 1 && is_digit(p[len - 1]))
+			len--;
+	return len;
 }

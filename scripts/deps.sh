@@ -18,7 +18,7 @@ packages=(
 	# clang/LLVM (lit, FileCheck, the pass plugin)
 	llvm-19 llvm-19-dev llvm-19-tools clang-19 lld-19 llvm-14-dev clang-14
 	# kernel builds and the qemu demo
-	linux-source-6.12 linux-source-6.1 flex bison bc libssl-dev cpio xz-utils patch
+	linux-source-6.12 linux-source-6.1 flex bison bc libssl-dev cpio xz-utils patch kmod
 	qemu-system-x86 qemu-system-ppc busybox-static
 	# the clang pass plugin's ppc64le user-space test, GCC's torture tests
 	qemu-user gcc-12-source

@@ -87,9 +87,11 @@ int klp_build_compile_unit(struct klp_builder *b, size_t i)
 		return -1;
 	}
 	klp_build_say(b, "compile: %s", u->src);
-	/* old: kbuild's command as it was, for the check; new and base: each
-	 * function and object in a section of its own, for the extraction */
-	pids[n++] = start_compile(b, i, "old", b->srctree, NULL, log);
+	/* old, for the check: kbuild's command, with each function and object
+	 * in a section of its own where that leaves the code as it is (not on
+	 * ppc64, where -fdata-sections turns GCC's section anchors off); new
+	 * and base: in sections of their own, for the extraction */
+	pids[n++] = start_compile(b, i, "old", b->srctree, b->patch_flags ? NULL : base_extra, log);
 	pids[n++] = start_compile(b, i, "new", b->newtree, new_extra, log);
 	if (b->patch_flags)
 		pids[n++] = start_compile(b, i, "base", b->srctree, base_extra, log);

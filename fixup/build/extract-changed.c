@@ -263,7 +263,7 @@ static int check_changed_data(struct extract *e)
 		const struct kelf_section *sec = kelf_section(e->k, s->sym.st_shndx);
 
 		if (s->type != STT_OBJECT || !e->note[i] || !sec || !ex_section_writable(sec) ||
-		    ex_change_of(e, e->note[i]) != CHANGED)
+		    ex_change_of(e, e->note[i]) != CHANGED || klp_section_is_line_record(sec->name))
 			continue;
 		KLP_ERR(e->in->path, "unit %s: the patch changes the writable object %s (its "
 			"initial value or size): a livepatch cannot change data the running kernel "

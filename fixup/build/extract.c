@@ -301,6 +301,8 @@ static int decide_symbol(struct extract *e, size_t i, size_t *ws)
 		const struct kelf_section *sec = kelf_section(e->k, s->sym.st_shndx);
 		bool writable = sec && ex_section_writable(sec);
 
+		if (c == CHANGED && sec && klp_section_is_line_record(sec->name))
+			c = SAME;	/* the running kernel's record serves */
 		/* (a changed writable object was refused by check_changed_data()) */
 		if (c == NEW || c == CHANGED || (c == UNNOTED && !global && !writable) ||
 		    (c == SAME && !writable && is_identityless_constant(name))) {
@@ -446,6 +448,29 @@ static int check_toc_relative(const struct extract *e, const struct kelf_reloc *
 	return -1;
 }
 
+/*
+ * The kernel reads a livepatch's tables (a jump label's key, a static
+ * call's key) when it loads the livepatch, and resolves a module's
+ * symbols only once that module is there: an entry may name the running
+ * vmlinux's symbols, never a module's.
+ */
+static int check_table_target(const struct extract *e, const struct kelf_section *table,
+			      size_t ws)
+{
+	static const char vmlinux_ref[] = KLP_REF_PREFIX "vmlinux:";
+	const struct kelf_wsymbol *t = &e->w->syms[ws];
+
+	if (t->section || strncmp(t->name, KLP_REF_PREFIX, strlen(KLP_REF_PREFIX)) ||
+	    !strncmp(t->name, vmlinux_ref, strlen(vmlinux_ref)))
+		return 0;
+	KLP_ERR(e->in->path, "unit %s: an entry of %s names %s, a symbol of the module the patch "
+		"changes: the kernel reads the livepatch's %s when it loads the livepatch, before "
+		"it can resolve a module's symbols; use a plain condition or call in the patched "
+		"code instead of a static key or static call of the module",
+		e->in->tu_path, table->name, t->name + strlen(KLP_REF_PREFIX), table->name);
+	return -1;
+}
+
 /* Copy the relocations of piece p, deciding each target. */
 static int copy_relocs(struct extract *e, size_t p)
 {
@@ -491,7 +516,7 @@ static int copy_relocs(struct extract *e, size_t p)
 		} else if (decide_symbol(e, r->symndx, &ws)) {
 			goto out;
 		}
-		if (check_toc_relative(e, r, ws))
+		if (check_toc_relative(e, r, ws) || (entsize && check_table_target(e, in, ws)))
 			goto out;
 		if (kelf_writer_reloc(e->w, pc.out_sec, pc.out_off + r->offset - pc.start, r->type,
 				      ws, wa))

@@ -121,11 +121,18 @@ bool klp_special_is_companion(const struct klp_special *table, const char *name)
 	return false;
 }
 
+bool klp_section_is_line_record(const char *name)
+{
+	return !strcmp(name, "__dyndbg");
+}
+
 bool klp_section_is_dropped(const char *name)
 {
 	static const char *const prefixes[] = {
 		".discard", ".note", ".comment", ".debug", ".rela", ".rel.", ".symtab",
 		".strtab", ".shstrtab", ".llvm_addrsig", ".group",
+		/* EXPORT_SYMBOL's entries for modpost: a livepatch exports nothing */
+		".export_symbol",
 	};
 
 	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)

@@ -50,6 +50,14 @@ bool klp_link_provides(unsigned machine, const char *name);
  * copied one by one, as the code names them. */
 bool klp_section_is_pool(unsigned machine, const char *name);
 
+/*
+ * Records about a place in the source, one per use (dynamic debug's
+ * struct _ddebug in __dyndbg): two compiles of one function differ in the
+ * line it holds, and the running kernel's record keeps serving the
+ * patched code (a new record is copied as new data).
+ */
+bool klp_section_is_line_record(const char *name);
+
 /* Sections that carry no code nor data of the module (annotations objtool
  * read, notes, debug information): never copied. */
 bool klp_section_is_dropped(const char *name);

@@ -80,6 +80,11 @@ for patch in "$dir"/*.patch; do
 	fi
 done
 
+# The kernel's modules, for the tests that load them (module-LOADED.test:
+# modprobe xfs), with depmod's modules.dep for busybox's modprobe.
+make -s -C "$src" O="$out" "${e2e_make_args[@]}" modules_install INSTALL_MOD_PATH="$work/root" \
+	INSTALL_MOD_STRIP=1 > "$work/modules_install.log" 2>&1 ||
+	{ cat "$work/modules_install.log" >&2; e2e_fail "modules_install failed"; }
 e2e_busybox_root "$work/root" "$here/scenario-kpatch/init"
 e2e_boot "$work/root"
 e2e_guest_report

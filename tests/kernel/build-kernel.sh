@@ -121,12 +121,13 @@ esac
 # x86_64 gcc also builds what kpatch's integration patches touch
 # (tests/e2e/run-kpatch-build.sh): networking with IPv6 and netfilter, AIO,
 # the joystick and PC speaker input drivers and XFS as modules, USB's core,
-# KVM; and what their tests use: dynamic debug, jump labels, memory cgroups.
+# KVM; and what their tests use: dynamic debug, jump labels, memory cgroups,
+# paravirt (asm/paravirt.h is what declares slow_down_io() to xfs_stats.c).
 if [ "$arch" = x86_64 ] && [ "$cc" = gcc ]; then
 	opts+=(-e NET -e INET -e IPV6 -e NETFILTER -e AIO -e INPUT -m INPUT_JOYDEV
 	       -e INPUT_MISC -e PCSPKR_PLATFORM -m INPUT_PCSPKR -e BLOCK -m XFS_FS
 	       -e USB_SUPPORT -e USB -e VIRTUALIZATION -e KVM -e KVM_INTEL -e DEBUG_FS
-	       -e DYNAMIC_DEBUG -e JUMP_LABEL -e CGROUPS -e MEMCG)
+	       -e DYNAMIC_DEBUG -e JUMP_LABEL -e CGROUPS -e MEMCG -e HYPERVISOR_GUEST -e PARAVIRT)
 fi
 # kpatch-build reads the sizes of bug_entry and the other special structs
 # from the running vmlinux's DWARF, and refuses IBT kernels.
