@@ -8,6 +8,7 @@
 # its -LOADED.test passed, disabled, unloaded, the test failing again.
 # Prints one line per patch:
 #   PATCH: built (N compiles, F functions)   | refused: MESSAGE
+#   (built, or refused for changing no code: then func-diff's verdict)
 #        | not in this kernel: UNIT           (a unit the config does not build)
 # then the guest's lines and "check: guest log problems: N".
 set -euo pipefail
@@ -72,6 +73,11 @@ for patch in "$dir"/*.patch; do
 		echo "$name: built ($(sed -n 's/^units: .*, compiles: //p' "$work/$name.out") compiles," \
 			"$(sed -n 's/^module [^:]*: \([0-9]*\) functions replaced.*/\1/p' "$work/$name.out") functions)"
 		echo "$name $mod" >> "$work/root/patches"
+		ground_truth "$name"
+	elif grep -q 'there is nothing to livepatch' "$work/$name.err"; then
+		# refused for changing no code: func-diff must agree
+		echo "$name: refused: $(grep -m1 'error:' "$work/$name.err" | sed 's/.*: error: [^:]*: //')"
+		for o in "$work/build-$name"/old-*.o; do echo "unit ${o##*/}"; done > "$work/$name.out"
 		ground_truth "$name"
 	elif grep -q 'did not build it' "$work/$name.err"; then
 		echo "$name: not in this kernel: $(sed -n 's/.*no command kbuild saved for \([^:]*\):.*/\1/p' "$work/$name.err" | head -n 1)"
