@@ -55,7 +55,28 @@ static bool same_base(const char *a, const char *b)
 	return na == nb && !memcmp(a, b, na);
 }
 
-enum pairing { EXACT_SAME, BASE_SAME, EXACT, BASE_UNIQUE };
+/* The length of a name without only the number after a dot: a
+ * __UNIQUE_ID keeps the counter klp_unnumbered_len() drops. */
+static size_t dotless_len(const char *a)
+{
+	const char *dot = strrchr(a, '.');
+
+	if (strncmp(a, "__UNIQUE_ID_", 12))
+		return klp_unnumbered_len(a, strlen(a));
+	if (dot && dot[1] && strspn(dot + 1, "0123456789") == strlen(dot + 1))
+		return (size_t)(dot - a);
+	return strlen(a);
+}
+
+/* Same but for a number after a dot (__UNIQUE_ID_ddebug510.44 and .47)? */
+static bool same_dotless(const char *a, const char *b)
+{
+	size_t na = dotless_len(a), nb = dotless_len(b);
+
+	return na == nb && !memcmp(a, b, na);
+}
+
+enum pairing { EXACT_SAME, BASE_SAME, EXACT, DOTLESS_UNIQUE, BASE_UNIQUE };
 
 /* Does old symbol s pair with new symbol t under rule r? */
 static bool pairs(const struct klp_sym *s, const struct klp_sym *t, enum pairing r)
@@ -66,6 +87,7 @@ static bool pairs(const struct klp_sym *s, const struct klp_sym *t, enum pairing
 	case EXACT_SAME:	return !strcmp(s->name, t->name) && klp_same_contents(s, t);
 	case BASE_SAME:		return same_base(s->name, t->name) && klp_same_contents(s, t);
 	case EXACT:		return !strcmp(s->name, t->name);
+	case DOTLESS_UNIQUE:	return same_dotless(s->name, t->name);
 	default:		return same_base(s->name, t->name);
 	}
 }
@@ -89,8 +111,10 @@ static size_t candidates(const struct klp_unit *u, const bool *paired, const str
  * Pair old and new symbols: by name with the same contents, then by name
  * but for a compiler-made number with the same contents (one more static
  * elsewhere renamed it: counter.3 is counter.4 now; alike ones in order),
- * then by name (changed), then by that base name when it is unique on
- * both sides.
+ * then by name (changed), then by the name without a number after a dot
+ * when it is unique on both sides (__UNIQUE_ID_ddebug510.44 is
+ * __UNIQUE_ID_ddebug510.47, its line moved), then by the base name when
+ * it is unique on both sides.
  */
 int klp_pair_symbols(const struct klp_unit *o, const struct klp_unit *n, size_t *old_to_new,
 			bool *new_paired)
@@ -111,7 +135,7 @@ int klp_pair_symbols(const struct klp_unit *o, const struct klp_unit *n, size_t 
 			found = candidates(n, new_paired, &o->syms[i], r, true, &at);
 			if (!found || (r >= EXACT && found != 1))
 				continue;
-			if (r == BASE_UNIQUE &&
+			if (r >= DOTLESS_UNIQUE &&
 			    candidates(o, old_paired, &n->syms[at], r, false, &back) != 1)
 				continue;
 			old_paired[i] = new_paired[at] = true;
