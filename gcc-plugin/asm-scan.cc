@@ -22,23 +22,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-static FILE *real_asm_out;
-static FILE *capture;
-static char *capture_buf;
-static size_t capture_len;
-
-void klp_asm_capture_begin(void)
+void klp_asm_capture_begin(struct klp_capture *c)
 {
-	if (capture)	/* previous function never reached final's end */
+	if (c->stream)	/* previous function never reached final's end */
 		return;
 	fflush(asm_out_file);
-	capture = open_memstream(&capture_buf, &capture_len);
-	if (!capture) {
+	c->stream = open_memstream(&c->buf, &c->len);
+	if (!c->stream) {
 		error("klp: cannot capture assembly: %m");
 		return;
 	}
-	real_asm_out = asm_out_file;
-	asm_out_file = capture;
+	c->real_out = asm_out_file;
+	asm_out_file = c->stream;
 }
 
 /* A line with its terminating newline excluded. */
@@ -128,23 +123,11 @@ static bool is_pfe_label(struct line l)
 	return l.len > 6 && !memcmp(l.p, ".LPFE", 5) && l.p[l.len - 1] == ':';
 }
 
-static char *site_label(void)
-{
-	char buf[32];
-
-	snprintf(buf, sizeof(buf), ".Lklp_s%d", klp_next_label());
-	return xstrdup(buf);
-}
-
 static void put_label(FILE *f, const char *what, int n)
 {
 	fprintf(f, ".Lklp_%s%d:\n", what, n);
 }
 
-/*
- * Copy the captured text to the real output, inserting our labels.
- * fn: the function just emitted; cold: filled in if it has a .cold part.
- */
 /* The captured text from *from up to to, to the real output: the lines
  * go out in runs, broken only where a label is put between two of them. */
 static void write_upto(const char **from, const char *to)
@@ -154,108 +137,158 @@ static void write_upto(const char **from, const char *to)
 	*from = to;
 }
 
-void klp_asm_capture_end(struct klp_func *fn, struct klp_func *cold)
-{
-	char *cold_name;
-	const char *p, *end, *unwritten;
-	bool seen_label = false;
+/* One function's captured assembly while it is copied out. */
+struct asm_scan {
+	struct klp_state *st;
+	struct klp_func *fn;	/* the function just emitted */
+	struct klp_func *cold;	/* filled in if it has a .cold part */
+	char *cold_name;	/* NAME.cold, the prefix of its .cold part */
 	size_t cold_len;
-	/* which part's checksum the lines go to: none before the label */
-	struct klp_part_hash hot_hash, cold_hash, *part = NULL;
+	bool seen_label;	/* past the function's own label */
+	const char *unwritten;	/* first byte not yet copied out */
 	struct klp_sections secs;
+	/* which part's checksum the lines go to: none before the label */
+	struct klp_part_hash hot_hash, cold_hash, *part;
+};
 
-	if (!capture)
-		return;
-	fclose(capture);
-	capture = NULL;
-	asm_out_file = real_asm_out;
+/* The entry: a weak function's own label, the padding's .LPFE label, and
+ * the patch site (the profiler call, or nops after the entry). */
+static void scan_entry(struct asm_scan *s, struct line l)
+{
+	struct klp_func *fn = s->fn;
 
-	cold_name = concat(fn->name, ".cold", NULL);
-	cold_len = strlen(cold_name);
-
-	klp_sections_init(&secs);
-	klp_part_hash_init(&hot_hash, fn->name, &secs);
-	klp_part_hash_init(&cold_hash, cold_name, &secs);
-	p = capture_buf;
-	end = capture_buf + capture_len;
-	unwritten = capture_buf;
-	while (p < end) {
-		const char *nl = (const char *)memchr(p, '\n', end - p);
-		struct line l = { p, (size_t)((nl ? nl : end) - p) };
-
-		klp_sections_line(&secs, l.p, l.len);
-		if (!seen_label && line_is(l, fn->name, ":")) {
-			seen_label = true;
-			part = &hot_hash;
-			klp_part_hash_start(part);
-			if (fn->flags & KLP_SYM_WEAK) {
-				write_upto(&unwritten, l.p);
-				fn->begin = klp_next_label();
-				put_label(asm_out_file, "b", fn->begin);
-			}
-		} else if (!seen_label && is_pfe_label(l) && !fn->prefix_label) {
-			fn->prefix_label = xstrndup(l.p, l.len - 1);
-		} else if (seen_label && !fn->site_label) {
-			unsigned kind = profiler_call_kind(l);
-
-			if (kind != KLP_SITE_NONE) {
-				write_upto(&unwritten, l.p);
-				fn->site_label = site_label();
-				fn->site_kind = kind;
-				fputs(fn->site_label, asm_out_file);
-				fputs(":\n", asm_out_file);
-			} else if (is_pfe_label(l)) {
-				/* nops only after the entry: they are the site */
-				fn->site_label = xstrndup(l.p, l.len - 1);
-				fn->site_kind = KLP_SITE_PATCHABLE;
-			}
+	if (!s->seen_label && line_is(l, fn->name, ":")) {
+		s->seen_label = true;
+		s->part = &s->hot_hash;
+		klp_part_hash_start(s->part);
+		if (fn->flags & KLP_SYM_WEAK) {
+			write_upto(&s->unwritten, l.p);
+			fn->begin = klp_next_label(s->st);
+			put_label(asm_out_file, "b", fn->begin);
 		}
-		if (!cold->name && l.len > cold_len && !memcmp(l.p, cold_name, cold_len)
-		    && l.p[l.len - 1] == ':' && !memchr(l.p, '\t', l.len)) {
-			cold->name = xstrndup(l.p, l.len - 1);
-			cold_hash.name = cold->name;
-			part = &cold_hash;
-			klp_part_hash_start(part);
+	} else if (!s->seen_label && is_pfe_label(l) && !fn->prefix_label) {
+		fn->prefix_label = xstrndup(l.p, l.len - 1);
+	} else if (s->seen_label && !fn->site_label) {
+		unsigned kind = profiler_call_kind(l);
+
+		if (kind != KLP_SITE_NONE) {
+			char buf[32];
+
+			write_upto(&s->unwritten, l.p);
+			snprintf(buf, sizeof(buf), ".Lklp_s%d", klp_next_label(s->st));
+			fn->site_label = xstrdup(buf);
+			fn->site_kind = kind;
+			fputs(fn->site_label, asm_out_file);
+			fputs(":\n", asm_out_file);
+		} else if (is_pfe_label(l)) {
+			/* nops only after the entry: they are the site */
+			fn->site_label = xstrndup(l.p, l.len - 1);
+			fn->site_kind = KLP_SITE_PATCHABLE;
 		}
-		if (line_is_size_of(l, fn->name)) {
-			part = NULL;
-			write_upto(&unwritten, l.p);
-			fn->end = klp_next_label();
-			put_label(asm_out_file, "e", fn->end);
-		} else if (cold->name && line_is_size_of(l, cold->name)) {
-			write_upto(&unwritten, l.p);
-			cold->end = klp_next_label();
-			put_label(asm_out_file, "e", cold->end);
-			part = NULL;
-		}
-		/* the part's own label line names it: not hashed */
-		if (part && !(l.len && l.p[l.len - 1] == ':' &&
-		    (line_is(l, fn->name, ":") || (cold->name && line_is(l, cold->name, ":")))))
-			klp_part_hash_line(part, l.p, l.len);
-		p = nl ? nl + 1 : end;
 	}
-	write_upto(&unwritten, end);
-	/* No profiler call: the patchable area is the site (what
-	 * __patchable_function_entries points to) when some of its nops
-	 * follow the entry.  When all of them precede it, as with x86's
-	 * CALL_PADDING (=16,16), they are padding, and a function without a
-	 * profiler call (notrace, or a file built without -pg) has no site. */
+}
+
+/* The .cold part's label, and the ends of both parts. */
+static void scan_parts(struct asm_scan *s, struct line l)
+{
+	struct klp_func *fn = s->fn, *cold = s->cold;
+
+	if (!cold->name && l.len > s->cold_len && !memcmp(l.p, s->cold_name, s->cold_len)
+	    && l.p[l.len - 1] == ':' && !memchr(l.p, '\t', l.len)) {
+		cold->name = xstrndup(l.p, l.len - 1);
+		s->cold_hash.name = cold->name;
+		s->part = &s->cold_hash;
+		klp_part_hash_start(s->part);
+	}
+	if (line_is_size_of(l, fn->name)) {
+		s->part = NULL;
+		write_upto(&s->unwritten, l.p);
+		fn->end = klp_next_label(s->st);
+		put_label(asm_out_file, "e", fn->end);
+	} else if (cold->name && line_is_size_of(l, cold->name)) {
+		write_upto(&s->unwritten, l.p);
+		cold->end = klp_next_label(s->st);
+		put_label(asm_out_file, "e", cold->end);
+		s->part = NULL;
+	}
+}
+
+/* A line into the checksum of the part it belongs to; the part's own
+ * label line names it and is not hashed. */
+static void scan_hash(struct asm_scan *s, struct line l)
+{
+	const struct klp_func *fn = s->fn, *cold = s->cold;
+
+	if (s->part && !(l.len && l.p[l.len - 1] == ':' &&
+	    (line_is(l, fn->name, ":") || (cold->name && line_is(l, cold->name, ":")))))
+		klp_part_hash_line(s->part, l.p, l.len);
+}
+
+/* The site, when no profiler call is: the patchable area (what
+ * __patchable_function_entries points to) when some of its nops follow
+ * the entry.  When all of them precede it, as with x86's CALL_PADDING
+ * (=16,16), they are padding, and a function without a profiler call
+ * (notrace, or a file built without -pg) has no site. */
+static void settle_site(struct klp_func *fn)
+{
 	if (!fn->site_label && fn->prefix_label && nops_after_entry(current_function_decl)) {
 		fn->site_label = xstrdup(fn->prefix_label);
 		fn->site_kind = KLP_SITE_PATCHABLE;
 	}
 	if (fn->site_label)
 		fn->flags |= KLP_SYM_SITE;
+}
+
+/*
+ * After "final": copy the captured text to the real output, inserting our
+ * labels, and take each part's checksum on the way.
+ */
+void klp_asm_capture_end(struct klp_state *st, struct klp_func *fn, struct klp_func *cold)
+{
+	struct klp_capture *c = &st->capture;
+	struct asm_scan s;
+	const char *p, *end;
+
+	if (!c->stream)
+		return;
+	fclose(c->stream);
+	c->stream = NULL;
+	asm_out_file = c->real_out;
+
+	memset(&s, 0, sizeof(s));
+	s.st = st;
+	s.fn = fn;
+	s.cold = cold;
+	s.cold_name = concat(fn->name, ".cold", NULL);
+	s.cold_len = strlen(s.cold_name);
+	klp_sections_init(&s.secs);
+	klp_part_hash_init(&s.hot_hash, fn->name, &s.secs, st->constants);
+	klp_part_hash_init(&s.cold_hash, s.cold_name, &s.secs, st->constants);
+	p = c->buf;
+	end = c->buf + c->len;
+	s.unwritten = c->buf;
+	while (p < end) {
+		const char *nl = (const char *)memchr(p, '\n', end - p);
+		struct line l = { p, (size_t)((nl ? nl : end) - p) };
+
+		klp_sections_line(&s.secs, l.p, l.len);
+		scan_entry(&s, l);
+		scan_parts(&s, l);
+		scan_hash(&s, l);
+		p = nl ? nl + 1 : end;
+	}
+	write_upto(&s.unwritten, end);
+	settle_site(fn);
 	/* The code as compiled, not the source file: the same for a local
 	 * compile and one of preprocessed input elsewhere (distcc, ccache's
 	 * preprocessor mode), different when the function changes. */
-	fn->checksum = hot_hash.hash;
-	cold->checksum = cold_hash.hash;
-	klp_part_hash_free(&hot_hash);
-	klp_part_hash_free(&cold_hash);
-	klp_sections_free(&secs);
-	free(cold_name);
-	free(capture_buf);
-	capture_buf = NULL;
-	capture_len = 0;
+	fn->checksum = s.hot_hash.hash;
+	cold->checksum = s.cold_hash.hash;
+	klp_part_hash_free(&s.hot_hash);
+	klp_part_hash_free(&s.cold_hash);
+	klp_sections_free(&s.secs);
+	free(s.cold_name);
+	free(c->buf);
+	c->buf = NULL;
+	c->len = 0;
 }

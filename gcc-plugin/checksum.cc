@@ -33,36 +33,6 @@ struct const_entry {
 	char *label;
 	uint64_t hash;
 };
-static struct const_entry *consts;
-static size_t nconsts, consts_cap;
-
-static const struct const_entry *find_const(const char *p, size_t n)
-{
-	for (size_t i = nconsts; i-- > 0;)
-		if (strlen(consts[i].label) == n && !memcmp(consts[i].label, p, n))
-			return &consts[i];
-	return NULL;
-}
-
-static void add_const(const char *p, size_t n, uint64_t hash)
-{
-	if (find_const(p, n))
-		return;
-	if (nconsts == consts_cap) {
-		consts_cap = consts_cap ? 2 * consts_cap : 64;
-		consts = XRESIZEVEC(struct const_entry, consts, consts_cap);
-	}
-	consts[nconsts].label = xstrndup(p, n);
-	consts[nconsts++].hash = hash;
-}
-
-/* Name characters.  '$' (an x86 immediate: $.LC59) and '@' (a ppc64 or
- * x86 modifier: .LC0@toc@ha, foo@PLT) stand apart, so that the label
- * before them is seen for what it is. */
-static uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
-{
-	return klp_fnv64(h, p, n);
-}
 
 /*
  * Section anchors (ppc64: .LANCHOR0+16 for a static variable): the
@@ -75,27 +45,68 @@ struct anchor_entry {
 	struct object_block *block;
 	HOST_WIDE_INT offset;
 };
-static struct anchor_entry *anchors;
-static size_t nanchors;
 
-static const struct anchor_entry *find_anchor(const char *p, size_t n)
+/* What the unit's labels stand for, collected function by function. */
+struct klp_constants {
+	struct const_entry *consts;
+	size_t nconsts, consts_cap;
+	struct anchor_entry *anchors;
+	size_t nanchors;
+};
+
+struct klp_constants *klp_constants_new(void)
 {
-	for (size_t i = 0; i < nanchors; i++)
-		if (strlen(anchors[i].label) == n && !memcmp(anchors[i].label, p, n))
-			return &anchors[i];
+	return XCNEW(struct klp_constants);
+}
+
+static const struct const_entry *find_const(const struct klp_constants *c, const char *p,
+					    size_t n)
+{
+	for (size_t i = c->nconsts; i-- > 0;)
+		if (strlen(c->consts[i].label) == n && !memcmp(c->consts[i].label, p, n))
+			return &c->consts[i];
 	return NULL;
 }
 
-static void add_anchor(const_rtx x)
+static void add_const(struct klp_constants *c, const char *p, size_t n, uint64_t hash)
+{
+	if (find_const(c, p, n))
+		return;
+	if (c->nconsts == c->consts_cap) {
+		c->consts_cap = c->consts_cap ? 2 * c->consts_cap : 64;
+		c->consts = XRESIZEVEC(struct const_entry, c->consts, c->consts_cap);
+	}
+	c->consts[c->nconsts].label = xstrndup(p, n);
+	c->consts[c->nconsts++].hash = hash;
+}
+
+/* Name characters.  '$' (an x86 immediate: $.LC59) and '@' (a ppc64 or
+ * x86 modifier: .LC0@toc@ha, foo@PLT) stand apart, so that the label
+ * before them is seen for what it is. */
+static uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
+{
+	return klp_fnv64(h, p, n);
+}
+
+static const struct anchor_entry *find_anchor(const struct klp_constants *c, const char *p,
+					      size_t n)
+{
+	for (size_t i = 0; i < c->nanchors; i++)
+		if (strlen(c->anchors[i].label) == n && !memcmp(c->anchors[i].label, p, n))
+			return &c->anchors[i];
+	return NULL;
+}
+
+static void add_anchor(struct klp_constants *c, const_rtx x)
 {
 	const char *name = targetm.strip_name_encoding(XSTR(x, 0));
 
-	if (find_anchor(name, strlen(name)))
+	if (find_anchor(c, name, strlen(name)))
 		return;
-	anchors = XRESIZEVEC(struct anchor_entry, anchors, nanchors + 1);
-	anchors[nanchors].label = xstrdup(name);
-	anchors[nanchors].block = SYMBOL_REF_BLOCK(x);
-	anchors[nanchors++].offset = SYMBOL_REF_BLOCK_OFFSET(x);
+	c->anchors = XRESIZEVEC(struct anchor_entry, c->anchors, c->nanchors + 1);
+	c->anchors[c->nanchors].label = xstrdup(name);
+	c->anchors[c->nanchors].block = SYMBOL_REF_BLOCK(x);
+	c->anchors[c->nanchors++].offset = SYMBOL_REF_BLOCK_OFFSET(x);
 }
 
 /*
@@ -193,7 +204,8 @@ static bool is_debug_label(const char *p, size_t n)
 static uint64_t hash_token(struct klp_part_hash *ph, uint64_t h, const char *p, size_t n)
 {
 	if (n > 2 && p[0] == '.' && p[1] == 'L') {
-		const struct const_entry *c = is_const_label(p, n) ? find_const(p, n) : NULL;
+		const struct const_entry *c = is_const_label(p, n) ? find_const(ph->consts, p, n)
+								   : NULL;
 		unsigned idx;
 
 		if (c)
@@ -271,7 +283,7 @@ static uint64_t hash_tokens(struct klp_part_hash *ph, uint64_t h, const char *p,
 
 			while (j < n && is_tok(p[j]))
 				j++;
-			a = find_anchor(p + i, j - i);
+			a = find_anchor(ph->consts, p + i, j - i);
 			if (a)
 				used = hash_anchored(a, p + i, j - i, n - i, &h);
 			if (used)
@@ -292,10 +304,11 @@ static uint64_t hash_tokens(struct klp_part_hash *ph, uint64_t h, const char *p,
 }
 
 void klp_part_hash_init(struct klp_part_hash *ph, const char *name,
-			const struct klp_sections *secs)
+			const struct klp_sections *secs, const struct klp_constants *consts)
 {
 	memset(ph, 0, sizeof(*ph));
 	ph->hash = KLP_FNV64_OFFSET;
+	ph->consts = consts;
 	ph->name = name;
 	ph->secs = secs;
 }
@@ -442,7 +455,7 @@ void klp_part_hash_line(struct klp_part_hash *ph, const char *p, size_t n)
  * writes most of them when it expands the function, long before the
  * assembly of "final" that the plugin sees.
  */
-void klp_collect_constants(void)
+void klp_collect_constants(struct klp_constants *c)
 {
 	subrtx_iterator::array_type array;
 
@@ -455,12 +468,12 @@ void klp_collect_constants(void)
 
 			if (GET_CODE(x) == SYMBOL_REF && SYMBOL_REF_HAS_BLOCK_INFO_P(x) &&
 			    SYMBOL_REF_ANCHOR_P(x))
-				add_anchor(x);
+				add_anchor(c, x);
 			if (GET_CODE(x) != SYMBOL_REF ||
 			    !(CONSTANT_POOL_ADDRESS_P(x) || TREE_CONSTANT_POOL_ADDRESS_P(x)))
 				continue;
 			name = targetm.strip_name_encoding(XSTR(x, 0));
-			add_const(name, strlen(name), klp_rtx_hash(KLP_FNV64_OFFSET, x, 0));
+			add_const(c, name, strlen(name), klp_rtx_hash(KLP_FNV64_OFFSET, x, 0));
 		}
 	}
 }

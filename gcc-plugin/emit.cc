@@ -31,6 +31,7 @@
  */
 struct gcc_emitter {
 	FILE *f;
+	struct klp_state *st;	/* numbers the labels */
 	char **labels;		/* made by new_label, freed at the end */
 	unsigned nlabels;
 };
@@ -113,7 +114,7 @@ static klp_label_ref gcc_new_label(void *ctx)
 	struct gcc_emitter *g = (struct gcc_emitter *)ctx;
 	char buf[32];
 
-	snprintf(buf, sizeof(buf), ".Lklp_n%d", klp_next_label());
+	snprintf(buf, sizeof(buf), ".Lklp_n%d", klp_next_label(g->st));
 	g->labels = XRESIZEVEC(char *, g->labels, g->nlabels + 1);
 	g->labels[g->nlabels] = xstrdup(buf);
 	return g->labels[g->nlabels++];
@@ -241,7 +242,7 @@ static void object_note(varpool_node *v, struct klp_symbol_info *s)
  * they are recorded here, measured with their target's labels (same
  * address, same code).
  */
-static void record_aliases(void)
+static void record_aliases(struct klp_funcs *emitted)
 {
 	cgraph_node *node;
 
@@ -253,15 +254,15 @@ static void record_aliases(void)
 		    || node->weakref)
 			continue;
 		target_name = klp_decl_name(node->ultimate_alias_target()->decl);
-		for (unsigned i = 0; i < klp_emitted.n; i++)
-			if (!strcmp(klp_emitted.v[i].name, target_name))
-				target = &klp_emitted.v[i];
+		for (unsigned i = 0; i < emitted->n; i++)
+			if (!strcmp(emitted->v[i].name, target_name))
+				target = &emitted->v[i];
 		if (!target)
 			continue;	/* not emitted here */
 		/* copy first: klp_new_func() may move the vector */
 		struct klp_func copy = *target;
 
-		fn = klp_new_func();
+		fn = klp_new_func(emitted);
 		*fn = copy;
 		fn->name = xstrdup(klp_decl_name(node->decl));
 		fn->origin = xstrdup(target_name);
@@ -273,16 +274,16 @@ static void record_aliases(void)
 	}
 }
 
-static const char *tu_path(void)
+static const char *tu_path(const struct klp_options *opts)
 {
-	if (klp_opts.tu_path)
-		return klp_opts.tu_path;
+	if (opts->tu_path)
+		return opts->tu_path;
 	return remap_debug_filename(main_input_filename);
 }
 
-void klp_emit_notes(void)
+void klp_emit_notes(struct klp_state *st)
 {
-	struct gcc_emitter g = { asm_out_file, NULL, 0 };
+	struct gcc_emitter g = { asm_out_file, st, NULL, 0 };
 	struct klp_emitter e = { &g, gcc_bytes, gcc_fixed, gcc_uleb, gcc_addr,
 				 gcc_new_label, gcc_place, gcc_align };
 	struct klp_unit_info unit;
@@ -295,20 +296,20 @@ void klp_emit_notes(void)
 		/* no records, so no relocation an ELF32 object could not hold */
 		unit.flags |= KLP_UNIT_LEFT_OUT;
 	} else {
-		record_aliases();
-		nsyms = klp_emitted.n;
+		record_aliases(&st->emitted);
+		nsyms = st->emitted.n;
 		FOR_EACH_VARIABLE(v)
 			nsyms += recorded_object(v);
 	}
 	syms = XNEWVEC(struct klp_symbol_info, nsyms ? nsyms : 1);
-	for (unsigned i = 0; i < klp_emitted.n && nsyms; i++)
-		func_note(&klp_emitted.v[i], &syms[n++]);
+	for (unsigned i = 0; i < st->emitted.n && nsyms; i++)
+		func_note(&st->emitted.v[i], &syms[n++]);
 	FOR_EACH_VARIABLE(v)
 		if (nsyms && recorded_object(v))
 			object_note(v, &syms[n++]);
 
-	unit.path = tu_path();
-	unit.producer = klp_producer;
+	unit.path = tu_path(&st->opts);
+	unit.producer = st->producer;
 	unit.machine = klp_left_out() ? KLP_MACHINE_32 : KLP_MACHINE;
 	unit.big_endian = BYTES_BIG_ENDIAN;
 	if (flag_function_sections)
@@ -316,9 +317,9 @@ void klp_emit_notes(void)
 	if (flag_data_sections)
 		unit.flags |= KLP_UNIT_DATA_SECTIONS;
 #ifdef KLP_TARGET_PPC64
-	if (klp_opts.ppc_calls == KLP_PPC_CALLS_LOCAL)
+	if (st->opts.ppc_calls == KLP_PPC_CALLS_LOCAL)
 		unit.flags |= KLP_UNIT_PPC_CALLS_LOCAL;
-	else if (klp_opts.ppc_calls == KLP_PPC_CALLS_STATIC)
+	else if (st->opts.ppc_calls == KLP_PPC_CALLS_STATIC)
 		unit.flags |= KLP_UNIT_PPC_CALLS_STATIC;
 #endif
 

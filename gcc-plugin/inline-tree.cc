@@ -45,21 +45,25 @@ struct nameset {
 
 typedef hash_map<nofree_string_hash, nameset> nameset_map;
 
-static hash_map<nofree_string_hash, const char *> *interned;
-static nameset_map *early_sets;	/* early inliner: host -> inlined */
-static nameset_map *body_sets;	/* what a body holds when IPA starts */
-static nameset_map *ipa_sets;	/* IPA inliner: emitted function -> inlined */
+struct klp_inline_sets {
+	hash_map<nofree_string_hash, const char *> interned;
+	nameset_map early;	/* early inliner: host -> inlined */
+	nameset_map body;	/* what a body holds when IPA starts */
+	nameset_map ipa;	/* IPA inliner: emitted function -> inlined */
+	nameset pre_split;	/* the current function's, right before fnsplit */
+	int pre_split_uid;
+};
 
 /* One copy of every name, so that sets compare pointers. */
-static const char *intern(const char *s)
+static const char *intern(struct klp_inline_sets *in, const char *s)
 {
-	const char **p = interned->get(s);
+	const char **p = in->interned.get(s);
 	char *copy;
 
 	if (p)
 		return *p;
 	copy = xstrdup(s);
-	interned->put(copy, copy);
+	in->interned.put(copy, copy);
 	return copy;
 }
 
@@ -82,17 +86,17 @@ static void set_add(nameset *s, const char *name)
 	s->v[s->n++] = name;
 }
 
-static nameset *set_of(nameset_map *map, const char *key)
+static nameset *set_of(struct klp_inline_sets *in, nameset_map *map, const char *key)
 {
-	return &map->get_or_insert(intern(key));
+	return &map->get_or_insert(intern(in, key));
 }
 
 /* The source function a decl was made from, by name; NULL if unnamed. */
-static const char *source_name(tree decl)
+static const char *source_name(struct klp_inline_sets *in, tree decl)
 {
 	const char *name = klp_origin_name(DECL_ORIGIN(decl));
 
-	return name ? intern(name) : NULL;
+	return name ? intern(in, name) : NULL;
 }
 
 /*
@@ -101,21 +105,22 @@ static const char *source_name(tree decl)
  * away for other reasons (their root was unreachable) are not expanded
  * while their root is cfun.
  */
-static void node_removed(cgraph_node *node, void *)
+static void node_removed(cgraph_node *node, void *sets)
 {
+	struct klp_inline_sets *in = (struct klp_inline_sets *)sets;
 	const char *host, *name;
 
 	if (!node->inlined_to || !cfun || cfun->decl != node->inlined_to->decl)
 		return;
 	host = klp_origin_name(cfun->decl);
-	name = source_name(node->decl);
+	name = source_name(in, node->decl);
 	if (!host || !name || !strcmp(host, name))
 		return;
-	set_add(set_of(symtab->state >= EXPANSION ? ipa_sets : early_sets, host), name);
+	set_add(set_of(in, symtab->state >= EXPANSION ? &in->ipa : &in->early, host), name);
 }
 
 /* Inlined functions some statement of FN still comes from. */
-static void stmt_origins(function *fn, nameset *out)
+static void stmt_origins(struct klp_inline_sets *in, function *fn, nameset *out)
 {
 	hash_set<tree> seen;
 	tree self = DECL_ORIGIN(fn->decl);
@@ -136,7 +141,7 @@ static void stmt_origins(function *fn, nameset *out)
 				origin = block_ultimate_origin(b);
 				if (origin && TREE_CODE(origin) == FUNCTION_DECL
 				    && DECL_ORIGIN(origin) != self) {
-					const char *name = source_name(origin);
+					const char *name = source_name(in, origin);
 
 					if (name)
 						set_add(out, name);
@@ -146,32 +151,29 @@ static void stmt_origins(function *fn, nameset *out)
 	}
 }
 
-/* The current function's, right before fnsplit. */
-static nameset pre_split;
-static int pre_split_uid;
-
-static void before_split(function *fn)
+static void before_split(struct klp_inline_sets *in, function *fn)
 {
-	pre_split.n = 0;
-	pre_split_uid = symtab->cgraph_max_uid;
+	in->pre_split.n = 0;
+	in->pre_split_uid = symtab->cgraph_max_uid;
 	if (fn->cfg)
-		stmt_origins(fn, &pre_split);
+		stmt_origins(in, fn, &in->pre_split);
 }
 
 /* The body of a function made by fnsplit, or of what it left behind. */
-static void record_body(const char *name, function *fn, const nameset *early)
+static void record_body(struct klp_inline_sets *in, const char *name, function *fn,
+			const nameset *early)
 {
-	nameset *body = set_of(body_sets, name);
+	nameset *body = set_of(in, &in->body, name);
 
 	body->n = 0;
 	/* gone before the split: either part may have held it */
 	for (unsigned i = 0; early && i < early->n; i++)
-		if (!set_has(&pre_split, early->v[i]))
+		if (!set_has(&in->pre_split, early->v[i]))
 			set_add(body, early->v[i]);
-	stmt_origins(fn, body);
+	stmt_origins(in, fn, body);
 }
 
-static void after_split(function *fn)
+static void after_split(struct klp_inline_sets *in, function *fn)
 {
 	const char *name = klp_origin_name(fn->decl);
 	const nameset *early;
@@ -179,29 +181,29 @@ static void after_split(function *fn)
 
 	if (!name || !fn->cfg)
 		return;
-	early = early_sets->get(name);
-	record_body(name, fn, early);
-	if (symtab->cgraph_max_uid == pre_split_uid)
+	early = in->early.get(name);
+	record_body(in, name, fn, early);
+	if (symtab->cgraph_max_uid == in->pre_split_uid)
 		return;		/* not split */
 	FOR_EACH_FUNCTION(node) {
 		function *part = DECL_STRUCT_FUNCTION(node->decl);
 		const char *part_name;
 
-		if (node->get_uid() < pre_split_uid || !node->split_part || !part
+		if (node->get_uid() < in->pre_split_uid || !node->split_part || !part
 		    || !part->cfg || DECL_ORIGIN(node->decl) != DECL_ORIGIN(fn->decl))
 			continue;
 		part_name = klp_origin_name(node->decl);
 		if (part_name)
-			record_body(part_name, part, early);
+			record_body(in, part_name, part, early);
 	}
 }
 
 /* What a function's body held when IPA started: recorded, or early. */
-static const nameset *body_of(const char *name)
+static const nameset *body_of(struct klp_inline_sets *in, const char *name)
 {
-	const nameset *s = body_sets->get(name);
+	const nameset *s = in->body.get(name);
 
-	return s ? s : early_sets->get(name);
+	return s ? s : in->early.get(name);
 }
 
 static void add_all(struct klp_func *fn, const nameset *s, const char *self)
@@ -216,47 +218,44 @@ static void add_all(struct klp_func *fn, const nameset *s, const char *self)
  * origin for an IPA clone; its IPA decisions; then, transitively, the
  * bodies of everything listed.
  */
-void klp_inline_tree_complete(struct klp_func *fn, tree decl)
+void klp_inline_tree_complete(struct klp_inline_sets *in, struct klp_func *fn, tree decl)
 {
 	const char *self = klp_origin_name(DECL_ORIGIN(decl));
-	const nameset *own = body_of(fn->name);
+	const nameset *own = body_of(in, fn->name);
 
 	if (!self)
 		self = fn->name;
 	if (!own && fn->origin)
-		own = body_of(fn->origin);
+		own = body_of(in, fn->origin);
 	add_all(fn, own, self);
-	add_all(fn, ipa_sets->get(fn->name), self);
+	add_all(fn, in->ipa.get(fn->name), self);
 	for (unsigned i = 0; i < fn->ninlined; i++)
-		add_all(fn, body_of(fn->inlined[i]), self);
+		add_all(fn, body_of(in, fn->inlined[i]), self);
 }
 
-KLP_GIMPLE_PASS(before_split_pass, "klp_presplit", before_split(fun));
-KLP_GIMPLE_PASS(after_split_pass, "klp_postsplit", after_split(fun));
+KLP_GIMPLE_PASS(before_split_pass, "klp_presplit", before_split(st->inlines, fun));
+KLP_GIMPLE_PASS(after_split_pass, "klp_postsplit", after_split(st->inlines, fun));
 
-static void start_unit(void *, void *)
+static void start_unit(void *, void *sets)
 {
-	symtab->add_cgraph_removal_hook(node_removed, NULL);
+	symtab->add_cgraph_removal_hook(node_removed, sets);
 }
 
-void klp_inline_tree_init(const char *plugin_name)
+void klp_inline_tree_init(struct klp_state *st, const char *plugin_name)
 {
 	static struct register_pass_info before, after;
 
-	interned = new hash_map<nofree_string_hash, const char *>;
-	early_sets = new nameset_map;
-	body_sets = new nameset_map;
-	ipa_sets = new nameset_map;
+	st->inlines = new klp_inline_sets();
 
-	before.pass = new before_split_pass(g);
+	before.pass = new before_split_pass(g, st);
 	before.reference_pass_name = "fnsplit";
 	before.ref_pass_instance_number = 1;
 	before.pos_op = PASS_POS_INSERT_BEFORE;
-	after.pass = new after_split_pass(g);
+	after.pass = new after_split_pass(g, st);
 	after.reference_pass_name = "fnsplit";
 	after.ref_pass_instance_number = 1;
 	after.pos_op = PASS_POS_INSERT_AFTER;
 	register_callback(plugin_name, PLUGIN_PASS_MANAGER_SETUP, NULL, &before);
 	register_callback(plugin_name, PLUGIN_PASS_MANAGER_SETUP, NULL, &after);
-	register_callback(plugin_name, PLUGIN_START_UNIT, start_unit, NULL);
+	register_callback(plugin_name, PLUGIN_START_UNIT, start_unit, st->inlines);
 }

@@ -70,11 +70,34 @@ struct klp_options {
 	enum klp_ppc_calls_mode ppc_calls;	/* ppc-calls= (ppc64 only) */
 };
 
-/* "gcc 12.2.0": the compiler that runs the plugin. */
-extern char klp_producer[64];
+/* The assembly of the function "final" is writing, held in memory
+ * (asm-scan.cc). */
+struct klp_capture {
+	FILE *real_out;		/* asm_out_file while the capture lasts */
+	FILE *stream;		/* NULL: not capturing */
+	char *buf;
+	size_t len;
+};
 
-extern struct klp_options klp_opts;
-extern struct klp_funcs klp_emitted;
+struct klp_constants;		/* checksum.cc: .LC labels, section anchors */
+struct klp_inline_sets;		/* inline-tree.cc: inline decisions by name */
+
+/*
+ * Everything the plugin keeps for the unit being compiled: made once in
+ * plugin_init and handed to every pass and callback, so no file reaches
+ * into another's variables.
+ */
+struct klp_state {
+	struct klp_options opts;
+	char producer[64];		/* "gcc 12.2.0": the compiler running us */
+	struct klp_funcs emitted;	/* every function part written so far */
+	int pending;			/* index in emitted of the function
+					 * "final" is writing, or -1 */
+	int labels;			/* .Lklp_* labels numbered so far */
+	struct klp_capture capture;
+	struct klp_constants *constants;
+	struct klp_inline_sets *inlines;
+};
 
 /* Which section the assembly is in, line by line (checksum.cc). */
 struct klp_sections {
@@ -86,6 +109,7 @@ struct klp_sections {
 /* One function part's checksum while its lines go by (checksum.cc). */
 struct klp_part_hash {
 	uint64_t hash;
+	const struct klp_constants *consts;	/* what .LC labels hold */
 	const char *name;	/* the part's symbol: its section suffix */
 	const struct klp_sections *secs;	/* NULL: every line counts */
 	char *section;		/* the part's own: where its label is */
@@ -98,43 +122,44 @@ void klp_sections_init(struct klp_sections *s);
 bool klp_sections_line(struct klp_sections *s, const char *line, size_t len);
 void klp_sections_free(struct klp_sections *s);
 void klp_part_hash_init(struct klp_part_hash *ph, const char *name,
-			const struct klp_sections *secs);
+			const struct klp_sections *secs, const struct klp_constants *consts);
 void klp_part_hash_start(struct klp_part_hash *ph);
 void klp_part_hash_line(struct klp_part_hash *ph, const char *line, size_t len);
 void klp_part_hash_free(struct klp_part_hash *ph);
-void klp_collect_constants(void);
+struct klp_constants *klp_constants_new(void);
+void klp_collect_constants(struct klp_constants *c);
 
 /* checksum-data.cc */
 uint64_t klp_data_checksum(tree decl);
 uint64_t klp_rtx_hash(uint64_t h, const_rtx x, int depth);
 
 /* asm-scan.cc */
-void klp_asm_capture_begin(void);
-void klp_asm_capture_end(struct klp_func *fn, struct klp_func *cold);
+void klp_asm_capture_begin(struct klp_capture *c);
+void klp_asm_capture_end(struct klp_state *st, struct klp_func *fn, struct klp_func *cold);
 
 /* records.cc */
 const char *klp_decl_name(tree decl);
 const char *klp_origin_name(tree decl);
 void klp_add_inlined(struct klp_func *fn, const char *name);
-void klp_begin_function(tree decl);
-void klp_end_function(void);
-struct klp_func *klp_new_func(void);
+void klp_begin_function(struct klp_state *st, tree decl);
+void klp_end_function(struct klp_state *st);
+struct klp_func *klp_new_func(struct klp_funcs *funcs);
 
 /* inline-tree.cc */
-void klp_inline_tree_init(const char *plugin_name);
-void klp_inline_tree_complete(struct klp_func *fn, tree decl);
+void klp_inline_tree_init(struct klp_state *st, const char *plugin_name);
+void klp_inline_tree_complete(struct klp_inline_sets *sets, struct klp_func *fn, tree decl);
 
 /* emit.cc */
-void klp_emit_notes(void);
+void klp_emit_notes(struct klp_state *st);
 
 /* ppc-calls.cc (ppc64 only) */
 #ifdef KLP_TARGET_PPC64
-void klp_ppc_calls_init(void);
-void klp_ppc_force_nops(void);
+void klp_ppc_calls_init(const struct klp_options *opts);
+void klp_ppc_force_nops(const struct klp_options *opts);
 #endif
 
 /* klp.cc */
-int klp_next_label(void);
+int klp_next_label(struct klp_state *st);
 /* 32- or 16-bit code in a 64-bit compiler (-m32, -m16: the vDSO's 32-bit
  * half, real-mode and boot code): it runs outside the kernel proper and
  * is never livepatched, and its objects cannot hold the notes' 64-bit
@@ -143,19 +168,23 @@ int klp_next_label(void);
 bool klp_left_out(void);
 
 /*
- * A pass that runs CALL for every function: the plugin's pass objects
- * differ only in their kind (GIMPLE or RTL), name and what they call.
+ * A pass that runs CALL for every function, with st, the plugin's state:
+ * the plugin's pass objects differ only in their kind (GIMPLE or RTL),
+ * name and what they call.
  */
 #define KLP_PASS(kind, base, type, name, call)					\
 	static const pass_data type##_data = {					\
 		kind, name, OPTGROUP_NONE, TV_NONE, 0, 0, 0, 0, 0,		\
 	};									\
 	struct type : base {							\
-		type(gcc::context *ctxt) : base(type##_data, ctxt) {}		\
+		struct klp_state *st;						\
+		type(gcc::context *ctxt, struct klp_state *state)		\
+			: base(type##_data, ctxt), st(state) {}			\
 		bool gate(function *) override { return !klp_left_out(); }	\
 		unsigned int execute(function *fun) override			\
 		{								\
 			(void)fun;						\
+			(void)st;						\
 			call;							\
 			return 0;						\
 		}								\

@@ -23,9 +23,6 @@
 
 int plugin_is_GPL_compatible;
 
-struct klp_options klp_opts;
-char klp_producer[64];
-
 static struct plugin_info klp_plugin_info = {
 	.version = KLP_PLUGIN_VERSION,
 	.help = "records local symbols and patch sites in .debug_klp\n"
@@ -36,11 +33,11 @@ static struct plugin_info klp_plugin_info = {
 		,
 };
 
-static int label_counter;
-
-int klp_next_label(void)
+/* The unit's labels are numbered once, whoever asks: asm-scan.cc's in the
+ * functions, emit.cc's in the notes. */
+int klp_next_label(struct klp_state *st)
 {
-	return label_counter++;
+	return st->labels++;
 }
 
 /* --target=... of a configure line, for the error message. */
@@ -86,7 +83,7 @@ static bool check_compiler(const struct plugin_gcc_version *running)
 	return true;
 }
 
-static bool parse_args(const struct plugin_name_args *info)
+static bool parse_args(const struct plugin_name_args *info, struct klp_options *opts)
 {
 	for (int i = 0; i < info->argc; i++) {
 		const struct plugin_argument *a = &info->argv[i];
@@ -97,7 +94,7 @@ static bool parse_args(const struct plugin_name_args *info)
 				      "%<-fplugin-arg-klp-tu-path=PATH%>");
 				return false;
 			}
-			klp_opts.tu_path = a->value;
+			opts->tu_path = a->value;
 			continue;
 		}
 		if (!strcmp(a->key, "ppc-calls")) {
@@ -106,7 +103,7 @@ static bool parse_args(const struct plugin_name_args *info)
 
 			for (int m = 0; m < KLP_PPC_CALLS_MODES && a->value; m++) {
 				if (!strcmp(a->value, klp_ppc_calls_names[m])) {
-					klp_opts.ppc_calls = (enum klp_ppc_calls_mode)m;
+					opts->ppc_calls = (enum klp_ppc_calls_mode)m;
 					known = true;
 				}
 			}
@@ -131,20 +128,20 @@ static bool parse_args(const struct plugin_name_args *info)
 }
 
 /* Pass pair around "final": capture its assembly, then record the function. */
-KLP_RTL_PASS(capture_pass, "klp_capture", klp_begin_function(fun->decl));
-KLP_RTL_PASS(record_pass, "klp_record", klp_end_function());
+KLP_RTL_PASS(capture_pass, "klp_capture", klp_begin_function(st, fun->decl));
+KLP_RTL_PASS(record_pass, "klp_record", klp_end_function(st));
 
 #ifdef KLP_TARGET_PPC64
-KLP_RTL_PASS(ppc_calls_pass, "klp_ppc_calls", klp_ppc_force_nops());
+KLP_RTL_PASS(ppc_calls_pass, "klp_ppc_calls", klp_ppc_force_nops(&st->opts));
 
-static void register_ppc_calls(const char *name)
+static void register_ppc_calls(struct klp_state *st, const char *name)
 {
 	static struct register_pass_info info;
 
-	if (klp_opts.ppc_calls == KLP_PPC_CALLS_NONE)
+	if (st->opts.ppc_calls == KLP_PPC_CALLS_NONE)
 		return;
-	klp_ppc_calls_init();
-	info.pass = new ppc_calls_pass(g);
+	klp_ppc_calls_init(&st->opts);
+	info.pass = new ppc_calls_pass(g, st);
 	info.reference_pass_name = "expand";
 	info.ref_pass_instance_number = 1;
 	info.pos_op = PASS_POS_INSERT_AFTER;
@@ -158,30 +155,34 @@ bool klp_left_out(void)
 	return !TARGET_64BIT;
 }
 
-static void finish_unit(void *, void *)
+static void finish_unit(void *, void *state)
 {
 	if (!seen_error())
-		klp_emit_notes();
+		klp_emit_notes((struct klp_state *)state);
 }
 
 int plugin_init(struct plugin_name_args *info, struct plugin_gcc_version *version)
 {
 	struct register_pass_info capture, record;
+	/* one unit per cc1: the state lives as long as the compiler */
+	struct klp_state *st = XCNEW(struct klp_state);
 
-	if (!check_compiler(version) || !parse_args(info))
+	st->pending = -1;
+	if (!check_compiler(version) || !parse_args(info, &st->opts))
 		return 1;
-	snprintf(klp_producer, sizeof(klp_producer), "gcc %s", version->basever);
+	snprintf(st->producer, sizeof(st->producer), "gcc %s", version->basever);
 	if (flag_lto || in_lto_p) {
 		error("klp: %<-flto%> is not supported: the notes must describe the "
 		      "code the final link gets; build without %<-flto%>");
 		return 1;
 	}
 
-	capture.pass = new capture_pass(g);
+	st->constants = klp_constants_new();
+	capture.pass = new capture_pass(g, st);
 	capture.reference_pass_name = "final";
 	capture.ref_pass_instance_number = 1;
 	capture.pos_op = PASS_POS_INSERT_BEFORE;
-	record.pass = new record_pass(g);
+	record.pass = new record_pass(g, st);
 	record.reference_pass_name = "final";
 	record.ref_pass_instance_number = 1;
 	record.pos_op = PASS_POS_INSERT_AFTER;
@@ -189,10 +190,10 @@ int plugin_init(struct plugin_name_args *info, struct plugin_gcc_version *versio
 	register_callback(info->base_name, PLUGIN_INFO, NULL, &klp_plugin_info);
 	register_callback(info->base_name, PLUGIN_PASS_MANAGER_SETUP, NULL, &capture);
 	register_callback(info->base_name, PLUGIN_PASS_MANAGER_SETUP, NULL, &record);
-	register_callback(info->base_name, PLUGIN_FINISH_UNIT, finish_unit, NULL);
-	klp_inline_tree_init(info->base_name);
+	register_callback(info->base_name, PLUGIN_FINISH_UNIT, finish_unit, st);
+	klp_inline_tree_init(st, info->base_name);
 #ifdef KLP_TARGET_PPC64
-	register_ppc_calls(info->base_name);
+	register_ppc_calls(st, info->base_name);
 #endif
 	return 0;
 }

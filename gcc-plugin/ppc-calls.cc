@@ -39,7 +39,9 @@
 extern bool rs6000_pcrel_p(void) __attribute__((weak));
 
 
+/* The target hook we wrap takes no context: what it needs, kept here. */
 static bool (*original_ok_for_sibcall)(tree, tree);
+static enum klp_ppc_calls_mode sibcall_mode;
 
 static bool toc_calls(void)
 {
@@ -48,11 +50,11 @@ static bool toc_calls(void)
 }
 
 /* Does the mode cover a call from the current function to decl? */
-static bool covered(tree decl, bool binds_local)
+static bool covered(enum klp_ppc_calls_mode mode, tree decl, bool binds_local)
 {
 	if (!decl || TREE_CODE(decl) != FUNCTION_DECL || !toc_calls())
 		return false;
-	switch (klp_opts.ppc_calls) {
+	switch (mode) {
 	case KLP_PPC_CALLS_STATIC:
 		return !TREE_PUBLIC(decl);
 	case KLP_PPC_CALLS_LOCAL:
@@ -73,16 +75,16 @@ static bool covered(tree decl, bool binds_local)
 static bool ok_for_sibcall(tree decl, tree exp)
 {
 	if (decl && toc_calls()) {
-		if (klp_opts.ppc_calls == KLP_PPC_CALLS_LOCAL)
+		if (sibcall_mode == KLP_PPC_CALLS_LOCAL)
 			return false;
-		if (covered(decl, targetm.binds_local_p(decl)))
+		if (covered(sibcall_mode, decl, targetm.binds_local_p(decl)))
 			return false;
 	}
 	return original_ok_for_sibcall(decl, exp);
 }
 
 /* The RTL pass after "expand". */
-void klp_ppc_force_nops(void)
+void klp_ppc_force_nops(const struct klp_options *opts)
 {
 	for (rtx_insn *insn = get_insns(); insn; insn = NEXT_INSN(insn)) {
 		rtx call, mem, sym, copy;
@@ -95,12 +97,12 @@ void klp_ppc_force_nops(void)
 			continue;
 		mem = XEXP(call, 0);
 		sym = XEXP(mem, 0);
-			if (GET_CODE(sym) != SYMBOL_REF)
+		if (GET_CODE(sym) != SYMBOL_REF)
 			continue;
 		decl = SYMBOL_REF_DECL(sym);
 		/* recursion is local to rs6000 by pointer identity with
 		 * DECL_RTL, which a fresh SYMBOL_REF never has */
-			if (!covered(decl, SYMBOL_REF_LOCAL_P(sym)))
+		if (!covered(opts->ppc_calls, decl, SYMBOL_REF_LOCAL_P(sym)))
 			continue;
 		if (!SYMBOL_REF_LOCAL_P(sym) && decl != current_function_decl)
 			continue;	/* already gets its nop */
@@ -116,10 +118,11 @@ void klp_ppc_force_nops(void)
 	}
 }
 
-void klp_ppc_calls_init(void)
+void klp_ppc_calls_init(const struct klp_options *opts)
 {
-	if (klp_opts.ppc_calls == KLP_PPC_CALLS_NONE)
+	if (opts->ppc_calls == KLP_PPC_CALLS_NONE)
 		return;
+	sibcall_mode = opts->ppc_calls;
 	original_ok_for_sibcall = targetm.function_ok_for_sibcall;
 	targetm.function_ok_for_sibcall = ok_for_sibcall;
 }

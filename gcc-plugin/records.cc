@@ -11,8 +11,6 @@
 
 #include <string.h>
 
-struct klp_funcs klp_emitted;
-
 /* The symbol name the assembler will see (no '*' encoding prefix). */
 const char *klp_decl_name(tree decl)
 {
@@ -32,9 +30,8 @@ const char *klp_origin_name(tree decl)
 	return DECL_NAME(decl) ? IDENTIFIER_POINTER(DECL_NAME(decl)) : NULL;
 }
 
-struct klp_func *klp_new_func(void)
+struct klp_func *klp_new_func(struct klp_funcs *f)
 {
-	struct klp_funcs *f = &klp_emitted;
 	struct klp_func *fn;
 
 	if (f->n == f->cap) {
@@ -88,20 +85,17 @@ static void collect_inlined(struct klp_func *fn, tree block, tree self)
 	}
 }
 
-/* Index in klp_emitted of the function "final" is emitting, or -1. */
-static int pending = -1;
-
 /*
  * Called right before "final": the BLOCK tree is still there (final
  * releases it), and the assembly is about to be captured.
  */
-void klp_begin_function(tree decl)
+void klp_begin_function(struct klp_state *st, tree decl)
 {
 	struct klp_func *fn;
 	tree origin;
 
-	fn = klp_new_func();
-	pending = fn - klp_emitted.v;
+	fn = klp_new_func(&st->emitted);
+	st->pending = fn - st->emitted.v;
 	fn->name = xstrdup(klp_decl_name(decl));
 	if (!TREE_PUBLIC(decl))
 		fn->flags |= KLP_SYM_LOCAL;
@@ -122,30 +116,30 @@ void klp_begin_function(tree decl)
 	}
 	collect_inlined(fn, DECL_INITIAL(decl), DECL_ORIGIN(decl));
 	/* and what left no scope behind (inline-tree.cc) */
-	klp_inline_tree_complete(fn, decl);
-	klp_collect_constants();
-	klp_asm_capture_begin();
+	klp_inline_tree_complete(st->inlines, fn, decl);
+	klp_collect_constants(st->constants);
+	klp_asm_capture_begin(&st->capture);
 }
 
 /* Called right after "final": the function's assembly is complete. */
-void klp_end_function(void)
+void klp_end_function(struct klp_state *st)
 {
 	struct klp_func cold;
 
-	if (pending < 0)
+	if (st->pending < 0)
 		return;
 	memset(&cold, 0, sizeof(cold));
 	cold.end = -1;
 	cold.begin = -1;
-	klp_asm_capture_end(&klp_emitted.v[pending], &cold);
+	klp_asm_capture_end(st, &st->emitted.v[st->pending], &cold);
 	if (cold.name) {
 		/* the vector may move in klp_new_func(): copy the name first */
-		char *origin = xstrdup(klp_emitted.v[pending].name);
-		struct klp_func *c = klp_new_func();
+		char *origin = xstrdup(st->emitted.v[st->pending].name);
+		struct klp_func *c = klp_new_func(&st->emitted);
 
 		*c = cold;
 		c->origin = origin;
 		c->flags = KLP_SYM_LOCAL | KLP_SYM_COLD;
 	}
-	pending = -1;
+	st->pending = -1;
 }
