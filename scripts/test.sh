@@ -1,8 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# test.sh - install what is missing, build, and run every test: the lit
-# suite in tests/lit, which includes whole-kernel builds (cached under
-# build/kernel; KLP_KERNEL_TESTS=0 skips them).  Then the hardening stages
+# test.sh [--full] [LIT-OPTIONS] - install what is missing, build, and run
+# every test: the lit suite in tests/lit, which includes whole-kernel
+# builds (cached under build/kernel; KLP_KERNEL_TESTS=0 skips them).
+# --full adds the tests too slow for CI's budget (lit feature "full":
+# kpatch's integration patches on clang-19 and ppc64le kernels configured
+# for every file they touch, two more kernel builds; docs/builder.md).  Then the hardening stages
 # (docs/reliability.md): the whole suite again (the kernels are cached by
 # then) against an ASan+UBSan build of klp-fixup (build/cmake-asan), and a
 # bounded libFuzzer run of
@@ -17,6 +20,10 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${KLP_BUILD_DIR:-$top/build/cmake}
 export KLP_BUILD_DIR=$build
+if [ "${1:-}" = --full ]; then
+	export KLP_FULL_TESTS=1
+	shift
+fi
 
 "$top/scripts/deps.sh"
 "$top/scripts/build.sh"
@@ -52,7 +59,7 @@ if [ "${KLP_PACKAGE_TESTS:-1}" != 0 ]; then
 	# which take the build tree's plugins), and package/*.test.
 	"$top/scripts/package.sh" "$top/build/packages" >/dev/null
 	"$top/tests/package/install-root.sh" "$top/build/packages" "$top/build/packages/root" >/dev/null
-	KLP_INSTALL_ROOT=$top/build/packages/root KLP_KERNEL_TESTS=0 \
+	KLP_INSTALL_ROOT=$top/build/packages/root KLP_KERNEL_TESTS=0 KLP_FULL_TESTS=0 \
 	KLP_LIT_OUT=$top/build/packages/lit \
 		python3 "$lit" -v -o "$top/build/packages/lit-results.json" \
 		--filter-out 'kpatch/unit|torture/' "$top/tests/lit" "$@" || status=1
@@ -73,8 +80,9 @@ if [ "${KLP_HARDENING:-1}" != 0 ]; then
 	# (kernel objects through ccache/distcc, kpatch's own unit tests, and
 	# kpatch-build's rebuild of a whole kernel, whose klp-fixup lookups
 	# the out-of-tree kpatch tests make too; GCC's torture tests, which run
-	# compilers only).
-	KLP_FIXUP_BIN=$asan/fixup/klp-fixup KLP_LIT_OUT=$asan/lit \
+	# compilers only; --full's tests, whose builder runs the default ones
+	# make on other kernels).
+	KLP_FIXUP_BIN=$asan/fixup/klp-fixup KLP_LIT_OUT=$asan/lit KLP_FULL_TESTS=0 \
 	UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1 \
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 		python3 "$lit" -v -o "$asan/lit-results.json" \

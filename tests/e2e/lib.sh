@@ -15,17 +15,20 @@ e2e_fail()
 }
 
 # e2e_options NAME "$@": the scripts' [--cc gcc|clang] [--arch x86_64|ppc64le]
-# [WORK]; sets e2e_cc, e2e_arch and work (default build/e2e/NAME-ARCH-CC).
+# [--variant VARIANT] [WORK]; sets e2e_cc, e2e_arch, e2e_variant (the
+# kernel's, default plugin) and work (default build/e2e/NAME-ARCH-CC).
 e2e_options()
 {
 	local name=$1
 	shift
 	e2e_arch=x86_64
 	e2e_cc=gcc
+	e2e_variant=plugin
 	while [ $# -gt 0 ]; do
 		case $1 in
 		--cc) e2e_cc=${2:?--cc needs gcc or clang}; shift 2 ;;
 		--arch) e2e_arch=${2:?--arch needs x86_64 or ppc64le}; shift 2 ;;
+		--variant) e2e_variant=${2:?--variant needs a build-kernel.sh VARIANT}; shift 2 ;;
 		*) break ;;
 		esac
 	done
@@ -33,10 +36,11 @@ e2e_options()
 }
 
 # e2e_kernel [VARIANT]: the kernel of build-kernel.sh VARIANT (default
-# plugin).  Sets out (the kernel's O= directory) and src (its source tree).
+# e2e_variant, else plugin).  Sets out (the kernel's O= directory) and src
+# (its source tree).
 e2e_kernel()
 {
-	out=$(KLP_CC=$e2e_cc "$top/tests/kernel/build-kernel.sh" "$e2e_arch" "${1:-plugin}" \
+	out=$(KLP_CC=$e2e_cc "$top/tests/kernel/build-kernel.sh" "$e2e_arch" "${1:-${e2e_variant:-plugin}}" \
 		"${KLP_KERNEL_ROOT:-}" | tail -n 1)
 	src=$(dirname "$out")/src-${KLP_KERNEL_VERSION:-6.12}
 	case $e2e_arch in

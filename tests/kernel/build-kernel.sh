@@ -8,7 +8,10 @@
 #   VARIANT  plugin (with -fplugin=klp.so) | plain (without) |
 #            plugin-static (ppc64le: -fplugin-arg-klp-ppc-calls=static) |
 #            kpatch (plugin, plus what kpatch-build needs of the running
-#            kernel: DWARF, CONFIG_BUG, and on x86_64 no IBT)
+#            kernel: DWARF, CONFIG_BUG, and on x86_64 no IBT) |
+#            integration (clang-19 and ppc64le: plugin, plus what kpatch's
+#            integration patches touch, as x86_64 gcc's plugin variant has
+#            it; `scripts/test.sh --full`)
 # KLP_CC=clang builds x86_64 with clang-19 (make LLVM=-19) and the pass
 # plugin klp-clang.so instead of gcc and klp.so; O= is ARCH-clang-VARIANT.
 # Every kernel but x86_64 gcc is configured for kpatch-build in all its
@@ -56,7 +59,13 @@ clang)
 *) echo "build-kernel.sh: unknown KLP_CC '$cc' (gcc, clang)" >&2; exit 2 ;;
 esac
 case $variant in
-plugin|plugin-static|kpatch)
+integration)
+	# (x86_64 gcc's tests build these files in its plugin variant)
+	[ "$arch" = x86_64 ] && [ "$cc" = gcc ] &&
+		{ echo "build-kernel.sh: x86_64 gcc's plugin variant is its integration kernel" >&2; exit 2; } ;;
+esac
+case $variant in
+plugin|plugin-static|kpatch|integration)
 	if [ "$cc" = clang ]; then
 		plugin=$plugin_dir/klp-clang.so
 	else
@@ -80,7 +89,7 @@ plugin|plugin-static|kpatch)
 	[ "$variant" = plugin-static ] && kcflags+=" -fplugin-arg-klp-ppc-calls=static"
 	make_args+=("KCFLAGS=$kcflags") ;;
 plain) ;;
-*) echo "build-kernel.sh: unknown VARIANT '$variant' (plugin, plugin-static, kpatch, plain)" >&2; exit 2 ;;
+*) echo "build-kernel.sh: unknown VARIANT '$variant' (plugin, plugin-static, kpatch, integration, plain)" >&2; exit 2 ;;
 esac
 
 # One patched source tree, shared by every O= build.  Tests run side by
@@ -119,15 +128,20 @@ ppc64le) opts+=(-e PPC64 -e PPC_BOOK3S_64 -e CPU_LITTLE_ENDIAN -e PPC_PSERIES
 		-e PPC_OF_BOOT_TRAMPOLINE -e HVC_CONSOLE -e ALTIVEC -e VSX -e PPC_FPU) ;;
 esac
 # x86_64 gcc also builds what kpatch's integration patches touch
-# (tests/e2e/run-kpatch-build.sh): networking with IPv6 and netfilter, AIO,
-# the joystick and PC speaker input drivers and XFS as modules, USB's core,
-# KVM; and what their tests use: dynamic debug, jump labels, memory cgroups,
+# (tests/e2e/run-kpatch-build.sh), and so do the other kernels' integration
+# variants: networking with IPv6 and netfilter, AIO, the joystick input
+# driver and XFS as modules, USB's core, and what their tests use: dynamic
+# debug, jump labels, memory cgroups.  x86 only: the PC speaker driver, KVM,
 # paravirt (asm/paravirt.h is what declares slow_down_io() to xfs_stats.c).
-if [ "$arch" = x86_64 ] && [ "$cc" = gcc ]; then
+if [ "$arch" = x86_64 ] && { [ "$cc" = gcc ] || [ "$variant" = integration ]; }; then
 	opts+=(-e NET -e INET -e IPV6 -e NETFILTER -e AIO -e INPUT -m INPUT_JOYDEV
 	       -e INPUT_MISC -e PCSPKR_PLATFORM -m INPUT_PCSPKR -e BLOCK -m XFS_FS
 	       -e USB_SUPPORT -e USB -e VIRTUALIZATION -e KVM -e KVM_INTEL -e DEBUG_FS
 	       -e DYNAMIC_DEBUG -e JUMP_LABEL -e CGROUPS -e MEMCG -e HYPERVISOR_GUEST -e PARAVIRT)
+elif [ "$variant" = integration ]; then
+	opts+=(-e NET -e INET -e IPV6 -e NETFILTER -e AIO -e INPUT -m INPUT_JOYDEV
+	       -e BLOCK -m XFS_FS -e USB_SUPPORT -e USB -e DEBUG_FS -e DYNAMIC_DEBUG
+	       -e JUMP_LABEL -e CGROUPS -e MEMCG)
 fi
 # kpatch-build reads the sizes of bug_entry and the other special structs
 # from the running vmlinux's DWARF, and refuses IBT kernels.

@@ -107,6 +107,9 @@ if _glob.glob(os.path.join(_peers, 'kpatch-[0-9a-f]*.tar.gz')) and \
 if 'kernel' in config.available_features and \
         os.environ.get('KLP_KPATCH_KERNEL_TESTS', '1') != '0':
     config.available_features.add('kpatch-kernel')
+# scripts/test.sh --full: the tests too slow for CI's budget (more kernels).
+if 'kernel' in config.available_features and os.environ.get('KLP_FULL_TESTS', '0') == '1':
+    config.available_features.add('full')
 config.substitutions.append(('%klp-kpatch-dir', os.environ.get(
     'KLP_KPATCH_DIR', os.path.join(top, 'build', 'kpatch'))))
 config.environment['KLP_PEERS'] = _peers
