@@ -129,10 +129,11 @@ ppc64le) opts+=(-e PPC64 -e PPC_BOOK3S_64 -e CPU_LITTLE_ENDIAN -e PPC_PSERIES
 esac
 # x86_64 gcc also builds what kpatch's integration patches touch
 # (tests/e2e/run-kpatch-build.sh), and so do the other kernels' integration
-# variants: networking with IPv6 and netfilter, AIO, the joystick input
-# driver and XFS as modules, USB's core, and what their tests use: dynamic
-# debug, jump labels, memory cgroups.  x86 only: the PC speaker driver, KVM,
-# paravirt (asm/paravirt.h is what declares slow_down_io() to xfs_stats.c).
+# variants: networking with IPv6 and netfilter, AIO, the joystick and PC
+# speaker input drivers (pseries has a PC speaker platform) and XFS as
+# modules, USB's core, and what their tests use: dynamic debug, jump
+# labels, memory cgroups.  x86 only: KVM's x86 code, paravirt
+# (asm/paravirt.h is what declares slow_down_io() to xfs_stats.c).
 if [ "$arch" = x86_64 ] && { [ "$cc" = gcc ] || [ "$variant" = integration ]; }; then
 	opts+=(-e NET -e INET -e IPV6 -e NETFILTER -e AIO -e INPUT -m INPUT_JOYDEV
 	       -e INPUT_MISC -e PCSPKR_PLATFORM -m INPUT_PCSPKR -e BLOCK -m XFS_FS
@@ -140,8 +141,9 @@ if [ "$arch" = x86_64 ] && { [ "$cc" = gcc ] || [ "$variant" = integration ]; };
 	       -e DYNAMIC_DEBUG -e JUMP_LABEL -e CGROUPS -e MEMCG -e HYPERVISOR_GUEST -e PARAVIRT)
 elif [ "$variant" = integration ]; then
 	opts+=(-e NET -e INET -e IPV6 -e NETFILTER -e AIO -e INPUT -m INPUT_JOYDEV
-	       -e BLOCK -m XFS_FS -e USB_SUPPORT -e USB -e DEBUG_FS -e DYNAMIC_DEBUG
-	       -e JUMP_LABEL -e CGROUPS -e MEMCG)
+	       -e INPUT_MISC -e PCSPKR_PLATFORM -m INPUT_PCSPKR -e BLOCK -m XFS_FS
+	       -e USB_SUPPORT -e USB -e DEBUG_FS -e DYNAMIC_DEBUG -e JUMP_LABEL -e CGROUPS
+	       -e MEMCG)
 fi
 # kpatch-build reads the sizes of bug_entry and the other special structs
 # from the running vmlinux's DWARF, and refuses IBT kernels.
