@@ -83,10 +83,17 @@ static int add_callback(struct extract *e, uint64_t kind, size_t sym)
 		cb->name = NULL;
 		return -1;
 	}
-	const struct kelf_wsymbol *copy = &e->w->syms[e->out_sym[sym]];
+	const struct kelf_wsymbol copy = e->w->syms[e->out_sym[sym]];
+	size_t alias = kelf_writer_symbol(e->w, cb->name, STB_GLOBAL, STT_FUNC, copy.section,
+					  copy.value, copy.size);
 
-	return kelf_writer_symbol(e->w, cb->name, STB_GLOBAL, STT_FUNC, copy->section,
-				  copy->value, copy->size) ? 0 : -1;
+	if (!alias)
+		return -1;
+	/* the function's st_other too: on ppc64 it says where the local entry
+	 * is, and a call through the alias that lands on the global entry
+	 * computes r2 from a caller's r12 */
+	e->w->syms[alias].other = copy.other;
+	return 0;
 }
 
 static int ignore_function(struct extract *e, uint64_t kind, size_t sym)
