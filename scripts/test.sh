@@ -77,16 +77,17 @@ if [ "${KLP_HARDENING:-1}" != 0 ]; then
 		${KLP_CMAKE_ARGS:-} >/dev/null
 	cmake --build "$asan" --target klp-fixup -j"$(nproc)" >/dev/null
 	# Not again: the tests that run no klp-fixup worth the minutes
-	# (kernel objects through ccache/distcc, kpatch's own unit tests, and
-	# kpatch-build's rebuild of a whole kernel, whose klp-fixup lookups
-	# the out-of-tree kpatch tests make too; GCC's torture tests, which run
-	# compilers only; --full's tests, whose builder runs the default ones
-	# make on other kernels).
+	# (kernel/: whole-kernel checks by klp-check and compiles of kernel
+	# units, whose klp-fixup dump and diff the e2e and builder tests run
+	# on the same kernels; kernel objects through ccache/distcc; kpatch's
+	# own unit tests; GCC's torture tests, which run compilers only;
+	# --full's tests, whose builder runs the default ones make on other
+	# kernels).
 	KLP_FIXUP_BIN=$asan/fixup/klp-fixup KLP_LIT_OUT=$asan/lit KLP_FULL_TESTS=0 \
 	UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1 \
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 		python3 "$lit" -v -o "$asan/lit-results.json" \
-		--filter-out 'farm/kernel-farm|kpatch/unit|kpatch/kernel-|torture/' "$top/tests/lit" "$@" || status=1
+		--filter-out 'kernel/|farm/kernel-farm|kpatch/unit|kpatch/kernel-|torture/' "$top/tests/lit" "$@" || status=1
 	summarize asan+ubsan "$asan/lit-results.json"
 
 	if [ "${KLP_FUZZ_SECONDS:-60}" != 0 ]; then

@@ -100,14 +100,8 @@ import glob as _glob
 if _glob.glob(os.path.join(_peers, 'kpatch-[0-9a-f]*.tar.gz')) and \
         _glob.glob(os.path.join(_peers, 'kpatch-unit-test-objs-*.tar.gz')):
     config.available_features.add('kpatch-peers')
-# kpatch-build on whole kernels (tests/lit/kpatch/kernel-*.test): kpatch-build
-# rebuilds the whole kernel in its own tree (about 10 minutes on 2 cores, on
-# top of the e2e kernel it patches): on with the kernel tests, off with
-# KLP_KPATCH_KERNEL_TESTS=0.
-if 'kernel' in config.available_features and \
-        os.environ.get('KLP_KPATCH_KERNEL_TESTS', '1') != '0':
-    config.available_features.add('kpatch-kernel')
-# scripts/test.sh --full: the tests too slow for CI's budget (more kernels).
+# scripts/test.sh --full: the tests too slow for CI's budget (more kernels,
+# and kpatch-build's rebuild of the whole clang kernel, tests/lit/kpatch/kernel-*.test).
 if 'kernel' in config.available_features and os.environ.get('KLP_FULL_TESTS', '0') == '1':
     config.available_features.add('full')
 config.substitutions.append(('%klp-kpatch-dir', os.environ.get(
