@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * fuzz-notes.c - libFuzzer target for the reader: the input is an ELF
- * file (object, module or linked file) opened as a target, as sympos and
- * convert open theirs.  Reaches the ELF layer (sections, symbols, relocations),
- * notes.c (every note field), target.c (name index) and, for each
- * recorded symbol, sympos.c's lookup and stale-notes check, plus dump.c.
- * Every input is read both ways a target is opened: whole
- * (klp_target_open) and lean (klp_target_open_lean: notes indexed, units
- * decoded on demand, only the wanted symbols read, as convert and sympos
- * do), so the two readers are held to the same input.
+ * file (object, module or linked file) opened as a target, as every
+ * command opens theirs.  Reaches the ELF layer (sections, symbols,
+ * relocations), notes.c (every note field), target.c (units decoded on
+ * demand, symbols by name) and, for each recorded symbol, sympos.c's
+ * lookup and stale-notes check, plus dump.c.  Every input is resolved
+ * both ways the commands ask: one reference at a time, each loading its
+ * own names (sympos, affected), and all names announced first and loaded
+ * in one pass (convert, lookup, the builder), so both paths through the
+ * reader are held to the same input.
  */
 #include "fuzz-input.h"
 #include "../fixup/cmd/dump.h"
@@ -34,61 +35,69 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-/* Whole: every unit's symbols are in memory. */
-static void resolve_whole(const char *path)
+/* One at a time: each klp_resolve() reads the names it needs. */
+static void resolve_each(const char *path)
 {
 	struct klp_target t;
+	struct klp_resolver rs;
 	struct klp_resolution r;
 	unsigned lookups = 0;
 
 	if (klp_target_open(&t, path, false))
 		return;
+	if (klp_resolver_init(&rs, &t))
+		goto out;
 	for (size_t i = 0; i < t.notes.nunits && lookups < MAX_LOOKUPS; i++) {
-		const struct klp_unit *u = &t.notes.units[i];
+		const struct klp_unit *u = klp_target_unit(&t, i);
 
-		for (size_t j = 0; j < u->nsyms && lookups < MAX_LOOKUPS; j++, lookups++) {
-			klp_resolve(&t, u->path, u->syms[j].name, &r);
+		for (size_t j = 0; u && j < u->nsyms && lookups < MAX_LOOKUPS; j++, lookups++) {
+			klp_resolve(&rs, u->path, u->syms[j].name, &r);
 			if (j == 0)
-				klp_resolve(&t, "", u->syms[j].name, &r);
+				klp_resolve(&rs, "", u->syms[j].name, &r);
 		}
 	}
+out:
+	klp_resolver_free(&rs);
 	klp_target_close(&t);
 }
 
-/* Lean: collect (path, name) pairs unit by unit (a decoded unit lives
- * until the next one is decoded, so the strings are copied), announce
- * them, load once, then resolve, as convert does. */
-static void resolve_lean(const char *path)
+/* Announced first: every (path, name) pair asked for, one load, then
+ * resolved, as convert does; then the whole table, as affected loads a
+ * module's. */
+static void resolve_announced(const char *path)
 {
 	struct klp_target t;
+	struct klp_resolver rs;
 	struct klp_resolution r;
-	char *tus[MAX_LOOKUPS], *names[MAX_LOOKUPS];
+	const char *tus[MAX_LOOKUPS], *names[MAX_LOOKUPS];
 	size_t n = 0;
 
-	if (klp_target_open_lean(&t, path, false))
+	if (klp_target_open(&t, path, false))
 		return;
+	if (klp_resolver_init(&rs, &t))
+		goto out;
 	for (size_t i = 0; i < t.notes.nunits && n < MAX_LOOKUPS; i++) {
 		const struct klp_unit *u = klp_target_unit(&t, i);
 
 		if (!u)
 			break;
 		for (size_t j = 0; j < u->nsyms && n < MAX_LOOKUPS; j++, n++) {
-			tus[n] = strdup(u->path);
-			names[n] = strdup(u->syms[j].name);
+			tus[n] = u->path;	/* decoded units live until close */
+			names[n] = u->syms[j].name;
 		}
 	}
 	for (size_t i = 0; i < n; i++)
-		if (klp_resolve_want(&t, tus[i], names[i]))
+		if (klp_resolve_want(&rs, tus[i], names[i]))
 			goto out;
 	if (klp_target_load(&t))
 		goto out;
 	for (size_t i = 0; i < n; i++)
-		klp_resolve(&t, tus[i], names[i], &r);
+		klp_resolve(&rs, tus[i], names[i], &r);
+	if (!klp_target_load_all(&t))
+		for (size_t i = 0; i < n; i++)
+			klp_resolve(&rs, tus[i], names[i], &r);
 out:
-	for (size_t i = 0; i < n; i++) {
-		free(tus[i]);
-		free(names[i]);
-	}
+	klp_resolver_free(&rs);
 	klp_target_close(&t);
 }
 
@@ -97,8 +106,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* The name decides the module name of a relocatable target. */
 	const char *path = fuzz_write_input("fuzz-target.ko", data, size);
 
-	resolve_whole(path);
-	resolve_lean(path);
+	resolve_each(path);
+	resolve_announced(path);
 	klp_dump(path, size & 1);
 	return 0;
 }

@@ -10,7 +10,7 @@
 
 #include "extract.h"
 #include "kbuild.h"
-#include "../notes/target.h"
+#include "../resolve/sympos.h"
 
 #include <limits.h>
 #include <stdbool.h>
@@ -45,6 +45,7 @@ struct klp_build_object {
 	char *path;		/* KDIR/vmlinux, KDIR/fs/xfs/xfs.ko */
 	char *kbuild_name;	/* Module.symvers' name for it: vmlinux, fs/xfs/xfs */
 	struct klp_target t;	/* t.objname: vmlinux, xfs */
+	struct klp_resolver rs;	/* of t */
 	bool open;
 };
 

@@ -26,7 +26,7 @@ int klp_build_positions(struct klp_builder *b, unsigned long **pos)
 		return -1;
 	for (size_t i = 0; i < b->nunits; i++)
 		for (size_t j = 0; j < b->units[i].ex.nfuncs; j++)
-			if (klp_resolve_want(&b->objs[b->units[i].object]->t, b->units[i].tu_path,
+			if (klp_resolve_want(&b->objs[b->units[i].object]->rs, b->units[i].tu_path,
 					     b->units[i].ex.funcs[j].old_name))
 				return -1;
 	for (size_t o = 0; o < b->nobjs; o++)
@@ -36,7 +36,7 @@ int klp_build_positions(struct klp_builder *b, unsigned long **pos)
 		for (size_t j = 0; j < b->units[i].ex.nfuncs; j++) {
 			struct klp_resolution r;
 
-			if (klp_resolve(&b->objs[b->units[i].object]->t, b->units[i].tu_path,
+			if (klp_resolve(&b->objs[b->units[i].object]->rs, b->units[i].tu_path,
 					b->units[i].ex.funcs[j].old_name, &r))
 				return -1;
 			(*pos)[k++] = r.pos;

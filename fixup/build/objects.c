@@ -33,9 +33,11 @@ static long add_object(struct klp_builder *b, const char *path, const char *kbui
 		return -1;
 	}
 	b->objs[b->nobjs++] = o;
-	if (klp_target_open_lean(&o->t, o->path, true))
+	if (klp_target_open(&o->t, o->path, true))
 		return -1;
 	o->open = true;
+	if (klp_resolver_init(&o->rs, &o->t))
+		return -1;
 	return (long)b->nobjs - 1;
 }
 
@@ -47,8 +49,10 @@ int klp_build_open_vmlinux(struct klp_builder *b)
 void klp_build_close_objects(struct klp_builder *b)
 {
 	for (size_t i = 0; i < b->nobjs; i++) {
-		if (b->objs[i]->open)
+		if (b->objs[i]->open) {
+			klp_resolver_free(&b->objs[i]->rs);
 			klp_target_close(&b->objs[i]->t);
+		}
 		free(b->objs[i]->path);
 		free(b->objs[i]->kbuild_name);
 		free(b->objs[i]);

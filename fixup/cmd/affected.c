@@ -115,13 +115,13 @@ struct unit_answer {
 
 struct affected {
 	struct klp_target t;
+	struct klp_resolver rs;		/* of t */
 	char **names;			/* the changed functions */
 	size_t nnames;
 	struct unit_answer *units;
 	size_t nunits;
 };
 
-/* Does the recorded path equal tu (2), or end in "/" tu (1)? */
 /* Is name emitted, a clone/cold origin, or inlined somewhere in u? */
 static bool unit_mentions(const struct klp_unit *u, const char *name)
 {
@@ -152,16 +152,19 @@ static bool reached(const struct name_set *set, const struct klp_sym *s)
 
 /* ---- callers, for functions that cannot be patched themselves ------- */
 
-static const struct klp_sym *note_at(const struct klp_target *t, const struct kelf_symbol *ks)
+static const struct klp_sym *note_at(struct klp_target *t, const struct kelf_symbol *ks)
 {
-	for (size_t i = 0; i < t->notes.nunits; i++)
-		for (size_t j = 0; j < t->notes.units[i].nsyms; j++) {
-			const struct klp_sym *s = &t->notes.units[i].syms[j];
+	for (size_t i = 0; i < t->notes.nunits; i++) {
+		const struct klp_unit *u = klp_target_unit(t, i);
+
+		for (size_t j = 0; u && j < u->nsyms; j++) {
+			const struct klp_sym *s = &u->syms[j];
 
 			if (s->kind == KLP_KIND_FUNC && s->has_addr && s->shndx == ks->sym.st_shndx &&
 			    s->addr == ks->sym.st_value && !strcmp(s->name, ks->name))
 				return s;
 		}
+	}
 	return NULL;
 }
 
@@ -242,21 +245,19 @@ static int collect_callers(struct affected *a, struct entry *e, const struct kel
 			if (!reloc_names(t, &r[k], ks))
 				continue;
 			fs = function_at(t, sec->index, r[k].offset);
-			if (!fs || fs == ks)
+			if (!fs || fs->index == ks->index)
 				continue;
 			note = note_at(t, fs);
 			if (note && (note->flags & KLP_SYM_COLD) && note->origin) {
-				uint32_t j = klp_target_first_named(t, note->origin);
-
-				for (; j; j = klp_target_next_named(t, j))
-					if (t->elf.syms[j].sym.st_shndx != SHN_UNDEF &&
-					    t->elf.syms[j].type == STT_FUNC)
+				/* a module's names are all loaded */
+				for (fs = klp_target_first(t, note->origin); fs;
+				     fs = klp_target_next(t, fs))
+					if (fs->sym.st_shndx != SHN_UNDEF && fs->type == STT_FUNC)
 						break;
-				if (!j) {
+				if (!fs) {
 					free(r);
 					return -1;
 				}
-				fs = &t->elf.syms[j];
 				note = note_at(t, fs);
 			}
 			if (note && (!(note->flags & KLP_SYM_SITE) ||
@@ -340,7 +341,7 @@ static int describe_entry(struct affected *a, const struct klp_unit *u, const st
 	else if (!(s->flags & KLP_SYM_SITE))
 		e->not_patchable = "no patch site";
 	if (s->has_addr) {
-		if (klp_resolve(&a->t, u->path, s->name, &e->res))
+		if (klp_resolve(&a->rs, u->path, s->name, &e->res))
 			ret = -1;
 		else
 			e->resolved = true;
@@ -357,7 +358,7 @@ static int describe_entry(struct affected *a, const struct klp_unit *u, const st
 		 * position stays unknown */
 		if (!c->note)
 			continue;
-		if (klp_resolve(&a->t, c->note->unit->path, c->name, &c->res))
+		if (klp_resolve(&a->rs, c->note->unit->path, c->name, &c->res))
 			ret = -1;
 		else
 			c->resolved = true;
@@ -380,6 +381,14 @@ static int answer_unit(struct affected *a, const struct klp_unit *u)
 	ua->e = calloc(ua->n ? ua->n : 1, sizeof(*ua->e));
 	if (!ua->e)
 		goto nomem;
+	/* The names the entries resolve, asked for first: the target's
+	 * symbols are read in one pass. */
+	for (size_t i = 0; i < u->nsyms; i++)
+		if (in[i] && u->syms[i].has_addr &&
+		    klp_resolve_want(&a->rs, u->path, u->syms[i].name))
+			goto fail;
+	if (klp_target_load(&a->t))
+		goto fail;
 	ua->n = 0;
 	for (size_t i = 0; i < u->nsyms; i++) {
 		int r;
@@ -396,6 +405,7 @@ static int answer_unit(struct affected *a, const struct klp_unit *u)
 	return ret;
 nomem:
 	KLP_ERR(a->t.path, "unit %s: out of memory", u->path);
+fail:
 	free(in);
 	return -1;
 }
@@ -674,12 +684,13 @@ static int run(struct affected *a, const char *tu, bool json)
 	/* TU "": every unit that has one of the functions (a changed static
 	 * inline of a header is in many). */
 	for (size_t i = 0; i < n->nunits; i++) {
-		const struct klp_unit *u = &n->units[i];
+		const struct klp_unit *u;
 		int ok;
 
-		if (*tu && klp_path_match(u->path, tu) != want)
+		if (*tu && klp_path_match(n->units[i].path, tu) != want)
 			continue;
-		ok = answerable(a, u, tu);
+		u = klp_target_unit(&a->t, i);
+		ok = u ? answerable(a, u, tu) : -1;
 		if (ok < 0)
 			ret = 1;
 		if (ok > 0 && answer_unit(a, u))
@@ -717,7 +728,7 @@ static int affected_run(const struct klp_args *args)
 		free(a.names);
 		return 1;
 	}
-	ret = run(&a, tu, json);
+	ret = klp_resolver_init(&a.rs, &a.t) ? 1 : run(&a, tu, json);
 	for (size_t u = 0; u < a.nunits; u++) {
 		for (size_t i = 0; i < a.units[u].n; i++)
 			free(a.units[u].e[i].callers);
@@ -725,6 +736,7 @@ static int affected_run(const struct klp_args *args)
 	}
 	free(a.units);
 	free(a.names);
+	klp_resolver_free(&a.rs);
 	klp_target_close(&a.t);
 	return ret;
 }

@@ -36,6 +36,7 @@ struct converter {
 	const char *in, *out;
 	struct kelf mod;
 	struct klp_target targets[MAX_TARGETS];
+	struct klp_resolver resolvers[MAX_TARGETS];	/* one per target */
 	size_t ntargets;
 	struct conversion **by_sym;	/* per symtab index, or NULL */
 	struct conversion *convs;
@@ -72,7 +73,7 @@ static int resolve_ref(struct converter *c, const struct kelf_symbol *s,
 		return -1;
 	}
 	conv->target = (size_t)(t - c->targets);
-	if (klp_resolve(t, conv->ref.path, conv->ref.symbol, &r)) {
+	if (klp_resolve(&c->resolvers[conv->target], conv->ref.path, conv->ref.symbol, &r)) {
 		KLP_ERR(c->in, "reference %s (unit %s, symbol %s in %s) cannot be converted; "
 			"see the message above", s->name, *conv->ref.path ? conv->ref.path :
 			"(none)", conv->ref.symbol, t->path);
@@ -109,7 +110,7 @@ static int want_all(struct converter *c)
 		    klp_ref_parse(s->name, &ref, &why))
 			continue;
 		t = klp_target_find(c->targets, c->ntargets, ref.objname);
-		if (t && klp_resolve_want(t, ref.path, ref.symbol))
+		if (t && klp_resolve_want(&c->resolvers[t - c->targets], ref.path, ref.symbol))
 			ret = -1;
 		klp_ref_free(&ref);
 	}
@@ -437,7 +438,8 @@ static int convert_run(const struct klp_args *a)
 	c.in = a->operands[0];
 	c.out = klp_value(a, "-o");
 	c.verbose = klp_flag(a, "--verbose");
-	if (klp_targets_open(c.targets, &c.ntargets, specs, nspecs, true, true))
+	if (klp_targets_open(c.targets, &c.ntargets, specs, nspecs, true) ||
+	    klp_resolvers_init(c.resolvers, c.targets, c.ntargets))
 		goto out;
 	if (kelf_open_copy(&c.mod, c.in, c.out))
 		goto out;
@@ -464,6 +466,7 @@ out:
 	}
 	free(c.convs);
 	free(c.by_sym);
+	klp_resolvers_free(c.resolvers, c.ntargets);
 	for (size_t i = 0; i < c.ntargets; i++)
 		klp_target_close(&c.targets[i]);
 	return ret;

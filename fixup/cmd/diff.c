@@ -286,7 +286,7 @@ static int diff_target(const char *spec, const char *tu, const char *new_path, b
 			nn.nunits);
 		goto close_new;
 	}
-	if (klp_target_open_lean(&t, spec, true))
+	if (klp_target_open(&t, spec, true))
 		goto close_new;
 	if (kelf_check_same_machine(&kn, &t.elf)) {
 		klp_target_close(&t);

@@ -58,40 +58,41 @@ static const struct klp_unit *recording_unit(const struct klp_notes *notes, cons
 	return found;
 }
 
-static int lookup_run(const struct klp_args *a)
+/* The object's notes and the target, of one machine.  0, or 1 after
+ * printing why (nothing left open). */
+static int open_both(const char *object, const char *target, struct kelf *obj,
+		     struct klp_notes *notes, struct klp_target *t)
 {
-	const char *target = klp_value(a, "--target"), *object = a->operands[0];
-	const char *const *names = (const char *const *)a->operands + 1;
-	size_t nnames = a->noperands - 1;
-	struct klp_notes notes;
-	struct klp_target t;
-	struct kelf obj;
-	int ret, status = 0;
+	int ret;
 
-	if (kelf_open(&obj, object))
+	if (kelf_open(obj, object))
 		return 1;
-	ret = klp_notes_read(&obj, &notes);
+	ret = klp_notes_read(obj, notes);
 	if (ret) {
 		if (ret == 1)
 			KLP_ERR(object, "no %s section: compile the original objects with the "
 				"klp plugin too (docs/kpatch-build.md)", KLP_NOTES_SECTION);
-		kelf_close(&obj);
+		kelf_close(obj);
 		return 1;
 	}
-	if (klp_target_open_lean(&t, target, true)) {
-		klp_notes_free(&notes);
-		kelf_close(&obj);
-		return 1;
-	}
-	if (kelf_check_same_machine(&obj, &t.elf)) {
-		klp_target_close(&t);
-		klp_notes_free(&notes);
-		kelf_close(&obj);
-		return 1;
-	}
+	if (klp_target_open(t, target, true))
+		goto fail;
+	if (!kelf_check_same_machine(obj, &t->elf))
+		return 0;
+	klp_target_close(t);
+fail:
+	klp_notes_free(notes);
+	kelf_close(obj);
+	return 1;
+}
 
-	const struct klp_unit **units = calloc((size_t)nnames, sizeof(*units));
-	const char **why = calloc((size_t)nnames, sizeof(*why));
+/* One line per name; 0, or 1 after an error (the other names answered). */
+static int answer(struct klp_resolver *rs, const char *object, const char *target,
+		  const char *const *names, size_t nnames, const struct klp_notes *notes)
+{
+	const struct klp_unit **units = calloc(nnames, sizeof(*units));
+	const char **why = calloc(nnames, sizeof(*why));
+	int status = 0;
 
 	if (!units || !why) {
 		KLP_ERR(object, "out of memory for %zu symbols", nnames);
@@ -100,11 +101,11 @@ static int lookup_run(const struct klp_args *a)
 	}
 	/* Ask for every name first: the target's symbols are read in one pass. */
 	for (size_t i = 0; i < nnames; i++) {
-		units[i] = recording_unit(&notes, names[i], &why[i]);
-		if (units[i] && klp_resolve_want(&t, units[i]->path, names[i]))
+		units[i] = recording_unit(notes, names[i], &why[i]);
+		if (units[i] && klp_resolve_want(rs, units[i]->path, names[i]))
 			status = 1;
 	}
-	if (status || klp_target_load(&t)) {
+	if (status || klp_target_load(rs->t)) {
 		status = 1;
 		goto out;
 	}
@@ -115,19 +116,37 @@ static int lookup_run(const struct klp_args *a)
 			printf("%s - %s\n", names[i], why[i]);
 			continue;
 		}
-		if (klp_resolve(&t, units[i]->path, names[i], &r)) {
+		if (klp_resolve(rs, units[i]->path, names[i], &r)) {
 			KLP_ERR(object, "%s of unit %s (as %s records it) has no exact match in "
 				"%s; is the target the build the running kernel came from?",
 				names[i], units[i]->path, object, target);
 			status = 1;
 			continue;
 		}
-		printf("%s %s %lu 0x%" PRIx64 " %" PRIu64 "\n", names[i], t.objname, r.pos,
+		printf("%s %s %lu 0x%" PRIx64 " %" PRIu64 "\n", names[i], rs->t->objname, r.pos,
 		       (uint64_t)r.sym->sym.st_value, (uint64_t)r.sym->sym.st_size);
 	}
 out:
 	free(units);
 	free(why);
+	return status;
+}
+
+static int lookup_run(const struct klp_args *a)
+{
+	const char *target = klp_value(a, "--target"), *object = a->operands[0];
+	struct klp_resolver rs;
+	struct klp_notes notes;
+	struct klp_target t;
+	struct kelf obj;
+	int status;
+
+	if (open_both(object, target, &obj, &notes, &t))
+		return 1;
+	status = klp_resolver_init(&rs, &t) ? 1 :
+		 answer(&rs, object, target, (const char *const *)a->operands + 1,
+			a->noperands - 1, &notes);
+	klp_resolver_free(&rs);
 	klp_target_close(&t);
 	klp_notes_free(&notes);
 	kelf_close(&obj);

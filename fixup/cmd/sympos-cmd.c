@@ -14,12 +14,15 @@ static int sympos_run(const struct klp_args *a)
 	const char *target = klp_value(a, "--target"), *const *args = (const char *const *)a->operands;
 	bool verbose = klp_flag(a, "--verbose");
 	struct klp_resolution r;
+	struct klp_resolver rs;
 	struct klp_target t;
 	int ret;
 
-	if (klp_target_open_lean(&t, target, *args[0] != '\0'))
+	if (klp_target_open(&t, target, *args[0] != '\0'))
 		return 1;
-	ret = klp_resolve(&t, args[0], args[1], &r);
+	ret = klp_resolver_init(&rs, &t);
+	if (!ret)
+		ret = klp_resolve(&rs, args[0], args[1], &r);
 	if (!ret) {
 		printf("%lu\n", r.pos);
 		if (verbose)
@@ -29,6 +32,7 @@ static int sympos_run(const struct klp_args *a)
 			       (uint64_t)r.sym->sym.st_value, r.count,
 			       r.unit ? r.unit->path : "(any)");
 	}
+	klp_resolver_free(&rs);
 	klp_target_close(&t);
 	return ret ? 1 : 0;
 }

@@ -41,6 +41,7 @@ struct verifier {
 	const char *path;
 	struct kelf mod;
 	struct klp_target targets[MAX_TARGETS];
+	struct klp_resolver resolvers[MAX_TARGETS];	/* one per target */
 	size_t ntargets;
 	size_t problems, klp_syms, klp_relocs;
 	bool verbose;
@@ -299,7 +300,7 @@ static void check_record(struct verifier *v, const char *const f[KLP_REFS_FIELDS
 			"target", f[0], f[2], f[3], t->path);
 		return;
 	}
-	if (klp_resolve(t, f[2], name, &r)) {
+	if (klp_resolve(&v->resolvers[t - v->targets], f[2], name, &r)) {
 		v->problems++;
 		return;
 	}
@@ -309,7 +310,9 @@ static void check_record(struct verifier *v, const char *const f[KLP_REFS_FIELDS
 			pos);
 }
 
-static void check_records(struct verifier *v)
+/* fn on each record of convert; with report, a truncated one is a problem. */
+static void for_each_record(struct verifier *v, bool report,
+			    void (*fn)(struct verifier *v, const char *const f[KLP_REFS_FIELDS]))
 {
 	const struct kelf_section *sec = kelf_find_section(&v->mod, KLP_REFS_SECTION);
 	const char *f[KLP_REFS_FIELDS];
@@ -323,15 +326,53 @@ static void check_records(struct verifier *v)
 			const char *nul = off < sec->size ? memchr(p, '\0', sec->size - off) : NULL;
 
 			if (!nul) {
-				PROBLEM(v, "%s+0x%zx: truncated record; the section is corrupt: "
-					"convert again", KLP_REFS_SECTION, off);
+				if (report)
+					PROBLEM(v, "%s+0x%zx: truncated record; the section is "
+						"corrupt: convert again", KLP_REFS_SECTION, off);
 				return;
 			}
 			f[i] = p;
 			off += (size_t)(nul - p) + 1;
 		}
-		check_record(v, f);
+		fn(v, f);
 	}
+}
+
+/*
+ * The names the checks will look up, asked for first so that each target
+ * reads its symbol table once.  Best effort: what a malformed name or
+ * record leaves out is loaded, or reported, when it is checked.
+ */
+static void want_record(struct verifier *v, const char *const f[KLP_REFS_FIELDS])
+{
+	char objname[KLP_OBJNAME_MAX + 1], name[KLP_SYMNAME_MAX + 1];
+	struct klp_target *t;
+	unsigned long pos;
+	const char *why;
+
+	if (klp_sym_parse(f[0], objname, name, &pos, &why) || !*f[2] ||
+	    !(t = klp_target_find(v->targets, v->ntargets, objname)) || !t->has_notes)
+		return;
+	(void)klp_resolve_want(&v->resolvers[t - v->targets], f[2], name);
+}
+
+static void want_names(struct verifier *v)
+{
+	char objname[KLP_OBJNAME_MAX + 1], name[KLP_SYMNAME_MAX + 1];
+	unsigned long pos;
+	const char *why;
+
+	for (size_t i = 1; i < v->mod.nsyms; i++) {
+		struct klp_target *t;
+
+		if (klp_is_sym_name(v->mod.syms[i].name) &&
+		    !klp_sym_parse(v->mod.syms[i].name, objname, name, &pos, &why) &&
+		    (t = klp_target_find(v->targets, v->ntargets, objname)))
+			(void)klp_target_need(t, name);
+	}
+	for_each_record(v, false, want_record);
+	for (size_t i = 0; i < v->ntargets; i++)
+		(void)klp_target_load(&v->targets[i]);
 }
 
 static int verify_run(const struct klp_args *a)
@@ -344,7 +385,8 @@ static int verify_run(const struct klp_args *a)
 	v.path = a->operands[0];
 	v.verbose = klp_flag(a, "--verbose");
 	/* Positions need only the symbol table: notes are optional. */
-	if (klp_targets_open(v.targets, &v.ntargets, specs, nspecs, false, false))
+	if (klp_targets_open(v.targets, &v.ntargets, specs, nspecs, false) ||
+	    klp_resolvers_init(v.resolvers, v.targets, v.ntargets))
 		goto out;
 	if (kelf_open(&v.mod, v.path))
 		goto out;
@@ -355,15 +397,17 @@ static int verify_run(const struct klp_args *a)
 	for (size_t i = 0; i < v.ntargets; i++)
 		if (kelf_check_same_machine(&v.mod, &v.targets[i].elf))
 			goto out;
+	want_names(&v);
 	check_symbols(&v);
 	check_sections(&v);
-	check_records(&v);
+	for_each_record(&v, true, check_record);
 	printf("%s: %zu livepatch symbols, %zu livepatch relocations, %zu problems\n", v.path,
 	       v.klp_syms, v.klp_relocs, v.problems);
 	ret = v.problems ? 1 : 0;
 out:
 	if (v.mod.path)
 		kelf_close(&v.mod);
+	klp_resolvers_free(v.resolvers, v.ntargets);
 	for (size_t i = 0; i < v.ntargets; i++)
 		klp_target_close(&v.targets[i]);
 	return ret;

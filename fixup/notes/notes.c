@@ -6,7 +6,7 @@
  * checked against the bytes that hold it before it is used, and every
  * string must end inside its own note.
  */
-#include "notes.h"
+#include "notes-internal.h"
 #include "notes-names.h"
 #include "../base/warn.h"
 
@@ -46,30 +46,6 @@ const struct klp_flag_name klp_sym_flag_names[] = {
 	KLP_SYM_FLAGS(KLP_SYM_FLAG_NAME)
 #undef KLP_SYM_FLAG_NAME
 	{ 0, NULL },
-};
-
-/*
- * Reading context: the file, its notes section, its relocations, and
- * where the note bytes come from: the section in memory (klp_notes_read),
- * a copy of one unit's notes (klp_notes_read_unit), or the file through a
- * bounded window (klp_notes_index).
- */
-struct reader {
-	struct kelf *k;
-	const struct kelf_section *sec;
-	const struct kelf_reloc *relocs;
-	long nrelocs;
-	const unsigned char *mem;	/* section bytes from offset base, or NULL */
-	uint64_t base;
-	struct kelf_stream *stream;	/* without mem */
-	struct klp_symaddr **symaddr;	/* names by place, built on first use */
-};
-
-/* One note as next_note() found it; desc is valid until the next call. */
-struct note {
-	uint32_t type, descsz;
-	size_t off;
-	const unsigned char *desc;
 };
 
 static const unsigned char *bytes_at(struct reader *r, uint64_t off, size_t len)
@@ -584,13 +560,8 @@ static int own_strings(struct kelf *k, struct klp_unit *u)
 	return -1;
 }
 
-/*
- * Read the notes in [start, end) into notes.  With ends (index mode) the
- * symbols are decoded and checked but not kept, unit strings are copied,
- * and ends gets each unit's end offset.
- */
-static int walk(struct reader *r, uint64_t start, uint64_t end, struct klp_notes *notes,
-		uint64_t **ends)
+int klp_notes_walk(struct reader *r, uint64_t start, uint64_t end, struct klp_notes *notes,
+		   uint64_t **ends)
 {
 	struct kelf *k = r->k;
 	uint64_t off = start;
@@ -627,8 +598,7 @@ static int walk(struct reader *r, uint64_t start, uint64_t end, struct klp_notes
 	return got < 0 ? -1 : 0;
 }
 
-/* The notes section, or NULL (*ret 1: none; -1: unreadable, printed). */
-static struct kelf_section *notes_section(struct kelf *k, int *ret)
+struct kelf_section *klp_notes_section(struct kelf *k, int *ret)
 {
 	struct kelf_section *sec = kelf_find_section(k, KLP_NOTES_SECTION);
 
@@ -645,8 +615,8 @@ static struct kelf_section *notes_section(struct kelf *k, int *ret)
 	return sec;
 }
 
-static int read_relocs(struct kelf *k, const struct kelf_section *sec,
-		       struct kelf_reloc **relocs, long *nrelocs)
+int klp_notes_relocs(struct kelf *k, const struct kelf_section *sec,
+		     struct kelf_reloc **relocs, long *nrelocs)
 {
 	struct kelf_section *rsec;
 
@@ -666,7 +636,7 @@ int klp_notes_read(struct kelf *k, struct klp_notes *notes)
 	int ret;
 
 	memset(notes, 0, sizeof(*notes));
-	sec = notes_section(k, &ret);
+	sec = klp_notes_section(k, &ret);
 	if (!sec)
 		return ret;
 	/* The units keep pointers into the section: it stays in memory. */
@@ -677,13 +647,13 @@ int klp_notes_read(struct kelf *k, struct klp_notes *notes)
 			"counterpart?); use the unstripped file", KLP_NOTES_SECTION);
 		return -1;
 	}
-	if (read_relocs(k, sec, &relocs, &r.nrelocs))
+	if (klp_notes_relocs(k, sec, &relocs, &r.nrelocs))
 		return -1;
 	r.relocs = relocs;
 	r.sec = sec;
 	r.mem = sec->data;
 	r.symaddr = &notes->symaddr;	/* names read from .strtab live as long */
-	ret = walk(&r, 0, sec->size, notes, NULL);
+	ret = klp_notes_walk(&r, 0, sec->size, notes, NULL);
 	free(relocs);
 	if (ret)
 		klp_notes_free(notes);
@@ -701,107 +671,6 @@ void klp_notes_free(struct klp_notes *notes)
 	}
 	free(notes->units);
 	memset(notes, 0, sizeof(*notes));
-}
-
-int klp_notes_index(struct kelf *k, struct klp_notes *notes, struct klp_notes_spans *spans)
-{
-	struct reader r = { .k = k };
-	struct kelf_stream stream;
-	struct kelf_section *sec;
-	int ret;
-
-	memset(notes, 0, sizeof(*notes));
-	memset(spans, 0, sizeof(*spans));
-	sec = notes_section(k, &ret);
-	if (!sec)
-		return ret;
-	if (kelf_stream_open(&stream, k, sec))
-		return -1;
-	ret = read_relocs(k, sec, &spans->relocs, &spans->nrelocs);
-	r.relocs = spans->relocs;
-	r.nrelocs = spans->nrelocs;
-	r.sec = sec;
-	r.stream = &stream;
-	if (!ret)
-		ret = walk(&r, 0, sec->size, notes, &spans->ends);
-	kelf_stream_close(&stream);
-	if (ret)
-		klp_notes_index_free(notes, spans);
-	return ret;
-}
-
-void klp_notes_index_free(struct klp_notes *notes, struct klp_notes_spans *spans)
-{
-	for (size_t i = 0; i < notes->nunits; i++) {
-		free((char *)notes->units[i].path);
-		free((char *)notes->units[i].producer);
-		free((char *)notes->units[i].plugin);
-	}
-	free(notes->units);
-	free(spans->ends);
-	free(spans->relocs);
-	klp_symaddr_free(spans->symaddr);
-	memset(notes, 0, sizeof(*notes));
-	memset(spans, 0, sizeof(*spans));
-}
-
-int klp_notes_read_unit(struct kelf *k, const struct klp_notes *index,
-			struct klp_notes_spans *spans, size_t i, struct klp_unit_notes *un)
-{
-	struct reader r = { .k = k, .relocs = spans->relocs, .nrelocs = spans->nrelocs,
-			    .symaddr = &spans->symaddr };
-	const struct klp_unit *iu = &index->units[i];
-	uint64_t start = iu->note_offset, len = spans->ends[i] - start;
-	struct klp_notes notes = { 0 };
-	struct kelf_stream stream;
-	const unsigned char *p;
-	int ret = -1;
-
-	memset(un, 0, sizeof(*un));
-	r.sec = kelf_find_section(k, KLP_NOTES_SECTION);
-	if (!r.sec || kelf_stream_open(&stream, k, r.sec))
-		return -1;
-	/* One read for the unit; its strings point into the copy. */
-	p = kelf_stream_at(&stream, start, (size_t)len);
-	un->bytes = p ? malloc(len ? len : 1) : NULL;
-	if (p && !un->bytes)
-		KLP_ERR(k->path, "out of memory for unit %s", iu->path);
-	if (un->bytes) {
-		memcpy(un->bytes, p, len);
-		r.mem = un->bytes;
-		r.base = start;
-		ret = walk(&r, start, start + len, &notes, NULL);
-	}
-	kelf_stream_close(&stream);
-	if (!ret && notes.nunits != 1) {
-		KLP_ERR(k->path, "%s+0x%llx: unit %s changed while it was read; read the file "
-			"when nothing writes it", KLP_NOTES_SECTION, (unsigned long long)start,
-			iu->path);
-		ret = -1;
-	}
-	if (ret) {
-		klp_notes_free(&notes);
-		free(un->bytes);
-		un->bytes = NULL;
-		return -1;
-	}
-	un->unit = notes.units[0];
-	free(notes.units);
-	for (size_t j = 0; j < un->unit.nsyms; j++)
-		un->unit.syms[j].unit = &un->unit;
-	for (size_t j = 0; j < un->unit.ndiscarded; j++)
-		un->unit.discarded[j].unit = &un->unit;
-	return 0;
-}
-
-void klp_unit_notes_free(struct klp_unit_notes *un)
-{
-	for (size_t j = 0; j < un->unit.nsyms; j++)
-		free(un->unit.syms[j].inlined);
-	free(un->unit.syms);
-	free(un->unit.discarded);
-	free(un->bytes);
-	memset(un, 0, sizeof(*un));
 }
 
 int klp_notes_open(struct kelf *k, const char *path, struct klp_notes *notes)

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * target.c - open a target (vmlinux or module), read or index its notes,
- * find its symbols by name, and walk the symbols of one name as the
- * kernel does (symtab-order.c has the rules).
+ * target.c - open a target (vmlinux or module), index its notes and decode
+ * a unit when asked, find its symbols by name, and walk the symbols of one
+ * name as the kernel does (symtab-order.c has the rules).
  */
 #include "target.h"
 #include "symtab-order.h"
@@ -10,55 +10,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-
-static uint32_t name_hash(const char *s)
-{
-	return (uint32_t)klp_fnv64(KLP_FNV64_OFFSET, s, strlen(s));
-}
-
-/* Chains hold symtab indices in ascending order; index 0 ends a chain
- * (symbol 0 is the null symbol and is never looked up). */
-static int index_names(struct klp_target *t)
-{
-	size_t buckets = 16;
-
-	while (buckets < 2 * t->elf.nsyms)
-		buckets *= 2;
-	t->name_head = calloc(buckets, sizeof(*t->name_head));
-	t->name_next = calloc(t->elf.nsyms ? t->elf.nsyms : 1, sizeof(*t->name_next));
-	if (!t->name_head || !t->name_next) {
-		KLP_ERR(t->path, "out of memory indexing %zu symbols", t->elf.nsyms);
-		return -1;
-	}
-	t->name_mask = buckets - 1;
-	for (size_t i = t->elf.nsyms; i-- > 1;) {
-		uint32_t *head = &t->name_head[name_hash(t->elf.syms[i].name) & t->name_mask];
-
-		t->name_next[i] = *head;
-		*head = (uint32_t)i;
-	}
-	return 0;
-}
-
-uint32_t klp_target_next_named(const struct klp_target *t, uint32_t index)
-{
-	const char *name = t->elf.syms[index].name;
-
-	for (index = t->name_next[index]; index; index = t->name_next[index])
-		if (!strcmp(t->elf.syms[index].name, name))
-			return index;
-	return 0;
-}
-
-uint32_t klp_target_first_named(const struct klp_target *t, const char *name)
-{
-	uint32_t i = t->name_head[name_hash(name) & t->name_mask];
-
-	for (; i; i = t->name_next[i])
-		if (!strcmp(t->elf.syms[i].name, name))
-			return i;
-	return 0;
-}
 
 /* The module name the kernel will know: base name, no suffix, '-' -> '_'. */
 static int module_name(struct klp_target *t, const char *file)
@@ -105,7 +56,7 @@ static int parse_spec(struct klp_target *t, const char *spec)
 	return 0;
 }
 
-static int open_target(struct klp_target *t, const char *spec, bool need_notes, bool lean)
+int klp_target_open(struct klp_target *t, const char *spec, bool need_notes)
 {
 	const struct kelf_section *symtab;
 	int ret;
@@ -115,35 +66,32 @@ static int open_target(struct klp_target *t, const char *spec, bool need_notes, 
 	if (parse_spec(t, spec))
 		return -1;
 	t->syms.path = t->path;
-	if (lean ? kelf_open_lazy(&t->elf, t->path) : kelf_open(&t->elf, t->path))
+	if (kelf_open_lazy(&t->elf, t->path))
 		return -1;
 	t->is_module = kelf_is_relocatable(&t->elf);
-	/* A module is small, and its notes name its symbols by index. */
-	t->lean = lean && !t->is_module;
 	if (!t->objname[0]) {
 		if (!t->is_module)
 			strcpy(t->objname, "vmlinux");
 		else if (module_name(t, t->path))
 			goto fail;
 	}
-	if (t->is_module && kelf_load_symbols(&t->elf))
+	/* A module is small, and its notes name its symbols by index. */
+	if (t->is_module && (kelf_load_symbols(&t->elf) ||
+			     klp_symset_load_memory(&t->syms, &t->elf, true)))
 		goto fail;
 	symtab = kelf_symtab(&t->elf);
-	if (t->lean ? !symtab || !symtab->size : !t->elf.nsyms) {
+	if (t->is_module ? !t->elf.nsyms : !symtab || !symtab->size) {
 		KLP_ERR(t->path, "no symbol table: the kernel's symbol order cannot be known "
 			"from a stripped file; use the unstripped %s", t->is_module ? "module" :
 			"vmlinux");
 		goto fail;
 	}
-	if (t->lean)
-		ret = klp_notes_index(&t->elf, &t->notes, &t->spans);
-	else
-		ret = klp_notes_read(&t->elf, &t->notes);
+	ret = klp_notes_index(&t->elf, &t->notes, &t->spans);
 	if (ret < 0)
 		goto fail;
 	t->has_notes = ret == 0;
-	t->unit_checked = calloc(t->notes.nunits ? t->notes.nunits : 1, 1);
-	if (!t->unit_checked) {
+	t->decoded = calloc(t->notes.nunits ? t->notes.nunits : 1, sizeof(*t->decoded));
+	if (!t->decoded) {
 		KLP_ERR(t->path, "out of memory");
 		goto fail;
 	}
@@ -153,42 +101,25 @@ static int open_target(struct klp_target *t, const char *spec, bool need_notes, 
 			"integration/kernel/keep-debug-klp.patch applied)", KLP_NOTES_SECTION);
 		goto fail;
 	}
-	if (!t->lean && index_names(t))
-		goto fail;
 	return 0;
 fail:
 	klp_target_close(t);
 	return -1;
 }
 
-int klp_target_open(struct klp_target *t, const char *spec, bool need_notes)
-{
-	return open_target(t, spec, need_notes, false);
-}
-
-int klp_target_open_lean(struct klp_target *t, const char *spec, bool need_notes)
-{
-	return open_target(t, spec, need_notes, true);
-}
-
 void klp_target_close(struct klp_target *t)
 {
-	if (t->has_notes && t->lean)
+	for (size_t i = 0; t->decoded && i < t->notes.nunits; i++)
+		if (t->decoded[i]) {
+			klp_unit_notes_free(t->decoded[i]);
+			free(t->decoded[i]);
+		}
+	free(t->decoded);
+	t->decoded = NULL;
+	if (t->has_notes)
 		klp_notes_index_free(&t->notes, &t->spans);
-	else if (t->has_notes)
-		klp_notes_free(&t->notes);
-	if (t->unit_loaded)
-		klp_unit_notes_free(&t->unit);
-	t->unit_loaded = false;
-	klp_symset_free(&t->syms);
-	free(t->name_head);
-	free(t->name_next);
-	free(t->unit_checked);
-	free(t->last_tu);
-	t->unit_checked = NULL;
-	t->last_tu = NULL;
-	t->name_head = t->name_next = NULL;
 	t->has_notes = false;
+	klp_symset_free(&t->syms);
 	if (t->elf.path)
 		kelf_close(&t->elf);
 	t->elf.path = NULL;
@@ -196,49 +127,52 @@ void klp_target_close(struct klp_target *t)
 
 int klp_target_need(struct klp_target *t, const char *name)
 {
-	return t->lean ? klp_symset_need(&t->syms, name) : 0;
+	return klp_symset_need(&t->syms, name);
 }
 
 int klp_target_load(struct klp_target *t)
 {
-	return t->lean ? klp_symset_load_file(&t->syms, &t->elf) : 0;
+	return klp_symset_load_file(&t->syms, &t->elf);
+}
+
+int klp_target_load_all(struct klp_target *t)
+{
+	if (t->syms.all)
+		return 0;
+	if (kelf_load_symbols(&t->elf))
+		return -1;
+	return klp_symset_load_memory(&t->syms, &t->elf, true);
 }
 
 const struct klp_unit *klp_target_unit(struct klp_target *t, size_t i)
 {
-	if (!t->lean)
-		return &t->notes.units[i];
-	if (t->unit_loaded && t->unit_index == i)
-		return &t->unit.unit;
-	if (t->unit_loaded)
-		klp_unit_notes_free(&t->unit);
-	t->unit_loaded = false;
-	if (klp_notes_read_unit(&t->elf, &t->notes, &t->spans, i, &t->unit))
+	struct klp_unit_notes *un = t->decoded[i];
+
+	if (un)
+		return &un->unit;
+	un = calloc(1, sizeof(*un));
+	if (!un) {
+		KLP_ERR(t->path, "out of memory for unit %s", t->notes.units[i].path);
 		return NULL;
-	t->unit_loaded = true;
-	t->unit_index = i;
-	return &t->unit.unit;
+	}
+	if (klp_notes_read_unit(&t->elf, &t->notes, &t->spans, i, un)) {
+		free(un);
+		return NULL;
+	}
+	t->decoded[i] = un;
+	return &un->unit;
 }
 
 const struct kelf_symbol *klp_target_first(const struct klp_target *t, const char *name)
 {
-	uint32_t i;
-
-	if (t->lean)
-		return klp_symset_first(&t->syms, name);
-	i = klp_target_first_named(t, name);
-	return i ? &t->elf.syms[i] : NULL;
+	return klp_symset_first(&t->syms, name);
 }
 
 const struct kelf_symbol *klp_target_next(const struct klp_target *t,
 					  const struct kelf_symbol *s)
 {
-	uint32_t i;
-
-	if (t->lean)
-		return klp_symset_next(s);
-	i = klp_target_next_named(t, (uint32_t)s->index);
-	return i ? &t->elf.syms[i] : NULL;
+	(void)t;
+	return klp_symset_next(s);
 }
 
 static int by_kallsyms_order(const void *a, const void *b)
@@ -254,7 +188,7 @@ long klp_target_walk(struct klp_target *t, const char *name,
 	size_t n = 0, cap = 0;
 
 	*out = NULL;
-	if (t->lean && !klp_symset_loaded(&t->syms, name) &&
+	if (!klp_symset_loaded(&t->syms, name) &&
 	    (klp_target_need(t, name) || klp_target_load(t)))
 		return -1;
 	for (s = klp_target_first(t, name); s; s = klp_target_next(t, s)) {
@@ -291,13 +225,12 @@ struct klp_target *klp_target_find(struct klp_target *targets, size_t n, const c
 }
 
 int klp_targets_open(struct klp_target *targets, size_t *n, const char *const *specs,
-		     size_t nspecs, bool lean, bool need_notes)
+		     size_t nspecs, bool need_notes)
 {
 	for (*n = 0; *n < nspecs; ++*n) {
 		struct klp_target *t = &targets[*n];
 
-		if (lean ? klp_target_open_lean(t, specs[*n], need_notes) :
-			   klp_target_open(t, specs[*n], need_notes))
+		if (klp_target_open(t, specs[*n], need_notes))
 			return -1;
 		if (klp_target_find(targets, *n, t->objname)) {
 			KLP_ERR(t->path, "two targets are object %s; give each its name with "

@@ -51,15 +51,16 @@ static bool same_unit_twice(const struct klp_notes *n, const char *tu, int want)
  * The index of the unit whose recorded path is tu, or -1 (with report,
  * after printing why: no unit or several).
  */
-static long find_unit(struct klp_target *t, const char *tu, const char *name, bool report)
+static long find_unit(struct klp_resolver *rs, const char *tu, const char *name, bool report)
 {
+	const struct klp_target *t = rs->t;
 	const struct klp_notes *n = &t->notes;
 	size_t exact = 0, suffix = 0, exact_unit = 0, suffix_unit = 0, tu_len = strlen(tu);
 	int want;
 
 	/* References to one file come together: remember the last answer. */
-	if (t->last_tu && !strcmp(t->last_tu, tu))
-		return (long)t->last_unit;
+	if (rs->last_tu && !strcmp(rs->last_tu, tu))
+		return (long)rs->last_unit;
 	for (size_t i = 0; i < n->nunits; i++) {
 		int m = klp_path_match_n(n->units[i].path, n->units[i].path_len, tu, tu_len);
 
@@ -69,9 +70,9 @@ static long find_unit(struct klp_target *t, const char *tu, const char *name, bo
 			suffix_unit = i;
 	}
 	if (exact == 1 || (!exact && suffix == 1)) {
-		free(t->last_tu);
-		t->last_tu = strdup(tu);
-		t->last_unit = exact ? exact_unit : suffix_unit;
+		free(rs->last_tu);
+		rs->last_tu = strdup(tu);
+		rs->last_unit = exact ? exact_unit : suffix_unit;
 		return (long)(exact ? exact_unit : suffix_unit);
 	}
 	if (!report)
@@ -130,10 +131,11 @@ static void print_place(const struct klp_target *t, char *buf, size_t len,
  * symbol of the unit that the link kept has to be in the symbol table,
  * under its name, where the notes put it.
  */
-static int check_unit_matches(const struct klp_target *t, size_t index,
+static int check_unit_matches(struct klp_resolver *rs, size_t index,
 			      const struct klp_unit *u)
 {
-	unsigned char *checked = &t->unit_checked[index];
+	const struct klp_target *t = rs->t;
+	unsigned char *checked = &rs->unit_checked[index];
 
 	if (*checked)
 		return 0;
@@ -164,7 +166,7 @@ static int check_unit_matches(const struct klp_target *t, size_t index,
 	return 0;
 }
 
-/* Error path: the units that record name, decoded one at a time. */
+/* Error path: the units that record name. */
 static void name_elsewhere(struct klp_target *t, const char *name)
 {
 	bool any = false;
@@ -228,8 +230,43 @@ static const struct kelf_symbol *unique_global_object(const struct klp_target *t
 	return found;
 }
 
-int klp_resolve_want(struct klp_target *t, const char *tu, const char *name)
+int klp_resolver_init(struct klp_resolver *rs, struct klp_target *t)
 {
+	memset(rs, 0, sizeof(*rs));
+	rs->t = t;
+	rs->unit_checked = calloc(t->notes.nunits ? t->notes.nunits : 1, 1);
+	if (!rs->unit_checked) {
+		KLP_ERR(t->path, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+void klp_resolver_free(struct klp_resolver *rs)
+{
+	free(rs->unit_checked);
+	free(rs->last_tu);
+	memset(rs, 0, sizeof(*rs));
+}
+
+int klp_resolvers_init(struct klp_resolver *rs, struct klp_target *targets, size_t n)
+{
+	memset(rs, 0, n * sizeof(*rs));
+	for (size_t i = 0; i < n; i++)
+		if (klp_resolver_init(&rs[i], &targets[i]))
+			return -1;
+	return 0;
+}
+
+void klp_resolvers_free(struct klp_resolver *rs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		klp_resolver_free(&rs[i]);
+}
+
+int klp_resolve_want(struct klp_resolver *rs, const char *tu, const char *name)
+{
+	struct klp_target *t = rs->t;
 	const struct klp_unit *u;
 	long i;
 
@@ -237,8 +274,8 @@ int klp_resolve_want(struct klp_target *t, const char *tu, const char *name)
 		return -1;
 	if (!*tu || !t->has_notes)
 		return 0;
-	i = find_unit(t, tu, name, false);
-	if (i < 0 || t->unit_checked[i])
+	i = find_unit(rs, tu, name, false);
+	if (i < 0 || rs->unit_checked[i])
 		return 0;	/* klp_resolve() reports a unit not found */
 	/* check_unit_matches() looks up every symbol of the unit */
 	u = klp_target_unit(t, (size_t)i);
@@ -251,16 +288,17 @@ int klp_resolve_want(struct klp_target *t, const char *tu, const char *name)
 	return 0;
 }
 
-int klp_resolve(struct klp_target *t, const char *tu, const char *name,
+int klp_resolve(struct klp_resolver *rs, const char *tu, const char *name,
 		struct klp_resolution *r)
 {
+	struct klp_target *t = rs->t;
 	const struct klp_sym *note = NULL;
 	const struct kelf_symbol *sym = NULL;
 	const struct klp_unit *u;
 	long index;
 
 	memset(r, 0, sizeof(*r));
-	if (klp_resolve_want(t, tu, name) || klp_target_load(t))
+	if (klp_resolve_want(rs, tu, name) || klp_target_load(t))
 		return -1;
 	if (!*tu) {
 		/* No path: only a name the kernel sees exactly once will do. */
@@ -286,13 +324,12 @@ int klp_resolve(struct klp_target *t, const char *tu, const char *name,
 			"the klp plugin", tu, name, KLP_NOTES_SECTION);
 		return -1;
 	}
-	index = find_unit(t, tu, name, true);
+	index = find_unit(rs, tu, name, true);
 	if (index < 0)
 		return -1;
 	u = klp_target_unit(t, (size_t)index);
 	if (!u)
 		return -1;
-	/* Lean targets decode units again when asked: point at the index. */
 	r->unit = &t->notes.units[index];
 	for (size_t i = 0; i < u->nsyms && !note; i++)
 		if (!strcmp(u->syms[i].name, name))
@@ -316,7 +353,7 @@ int klp_resolve(struct klp_target *t, const char *tu, const char *name,
 			"this file; nothing can refer to it", u->path, name);
 		return -1;
 	}
-	if (check_unit_matches(t, (size_t)index, u))
+	if (check_unit_matches(rs, (size_t)index, u))
 		return -1;
 	/* The first symbol of the name at the recorded place, in walk order:
 	 * same-named symbols at one address resolve to the same place. */
