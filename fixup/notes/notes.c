@@ -595,6 +595,16 @@ int klp_notes_walk(struct reader *r, uint64_t start, uint64_t end, struct klp_no
 				return -1;
 		}
 	}
+	/* add_unit() moves the units as the array grows: each symbol's unit
+	 * pointer is set again where its unit now is. */
+	for (size_t i = 0; i < notes->nunits; i++) {
+		struct klp_unit *u = &notes->units[i];
+
+		for (size_t j = 0; u->syms && j < u->nsyms; j++)
+			u->syms[j].unit = u;
+		for (size_t j = 0; u->discarded && j < u->ndiscarded; j++)
+			u->discarded[j].unit = u;
+	}
 	return got < 0 ? -1 : 0;
 }
 
