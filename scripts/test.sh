@@ -50,6 +50,10 @@ PY
 }
 
 results=$build/lit-results.json
+# lit starts the tests it knows to be longest first; a fresh build has no
+# times of its own yet, and takes tests/lit/.lit_test_times.txt (a CI
+# run's), so that the kernel builds start at once and no long test is
+# left to run alone at the end.
 python3 "$lit" -v -o "$results" "$top/tests/lit" "$@" || status=1
 summarize main "$results"
 
