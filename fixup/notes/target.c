@@ -56,6 +56,28 @@ static int parse_spec(struct klp_target *t, const char *spec)
 	return 0;
 }
 
+static struct klp_unit_notes *decode(struct klp_target *t, size_t i)
+{
+	struct klp_unit_notes *un = calloc(1, sizeof(*un));
+
+	if (!un) {
+		KLP_ERR(t->path, "out of memory for unit %s", t->notes.units[i].path);
+		return NULL;
+	}
+	if (klp_notes_read_unit(&t->elf, &t->notes, &t->spans, i, un)) {
+		free(un);
+		return NULL;
+	}
+	return un;
+}
+
+static void drop(struct klp_unit_notes *un)
+{
+	if (un)
+		klp_unit_notes_free(un);
+	free(un);
+}
+
 int klp_target_open(struct klp_target *t, const char *spec, bool need_notes)
 {
 	const struct kelf_section *symtab;
@@ -116,6 +138,8 @@ void klp_target_close(struct klp_target *t)
 		}
 	free(t->decoded);
 	t->decoded = NULL;
+	drop(t->peeked);
+	t->peeked = NULL;
 	if (t->has_notes)
 		klp_notes_index_free(&t->notes, &t->spans);
 	t->has_notes = false;
@@ -150,17 +174,26 @@ const struct klp_unit *klp_target_unit(struct klp_target *t, size_t i)
 
 	if (un)
 		return &un->unit;
-	un = calloc(1, sizeof(*un));
-	if (!un) {
-		KLP_ERR(t->path, "out of memory for unit %s", t->notes.units[i].path);
-		return NULL;
-	}
-	if (klp_notes_read_unit(&t->elf, &t->notes, &t->spans, i, un)) {
-		free(un);
+	if (t->peeked && t->peeked_index == i) {
+		un = t->peeked;		/* kept from now on, where it is */
+		t->peeked = NULL;
+	} else if (!(un = decode(t, i))) {
 		return NULL;
 	}
 	t->decoded[i] = un;
 	return &un->unit;
+}
+
+const struct klp_unit *klp_target_peek_unit(struct klp_target *t, size_t i)
+{
+	if (t->decoded[i])
+		return &t->decoded[i]->unit;
+	if (t->peeked && t->peeked_index == i)
+		return &t->peeked->unit;
+	drop(t->peeked);
+	t->peeked = decode(t, i);
+	t->peeked_index = i;
+	return t->peeked ? &t->peeked->unit : NULL;
 }
 
 const struct kelf_symbol *klp_target_first(const struct klp_target *t, const char *name)

@@ -33,6 +33,9 @@ struct klp_target {
 	bool has_notes;
 	/* Per unit: its notes once decoded, kept until close */
 	struct klp_unit_notes **decoded;
+	/* The last unit klp_target_peek_unit() decoded without keeping it */
+	struct klp_unit_notes *peeked;
+	size_t peeked_index;
 	/* The symbols of the names asked for (all of a module's) */
 	struct klp_symset syms;
 };
@@ -59,6 +62,11 @@ int klp_target_load_all(struct klp_target *t);
 /* Unit i of t->notes with its symbols, decoded on the first call and
  * valid until klp_target_close(); NULL after printing why. */
 const struct klp_unit *klp_target_unit(struct klp_target *t, size_t i);
+
+/* The same, valid only until the next klp_target_peek_unit() of another
+ * unit: for a reader that visits units one after the other (the
+ * resolver), so that a large file's units are not all held. */
+const struct klp_unit *klp_target_peek_unit(struct klp_target *t, size_t i);
 
 /* The symbols named name in table order, the first (NULL: none) then
  * klp_target_next(); name must have been loaded. */

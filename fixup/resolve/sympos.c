@@ -172,7 +172,7 @@ static void name_elsewhere(struct klp_target *t, const char *name)
 	bool any = false;
 
 	for (size_t i = 0; i < t->notes.nunits; i++) {
-		const struct klp_unit *u = klp_target_unit(t, i);
+		const struct klp_unit *u = klp_target_peek_unit(t, i);
 
 		if (!u)
 			return;
@@ -278,7 +278,7 @@ int klp_resolve_want(struct klp_resolver *rs, const char *tu, const char *name)
 	if (i < 0 || rs->unit_checked[i])
 		return 0;	/* klp_resolve() reports a unit not found */
 	/* check_unit_matches() looks up every symbol of the unit */
-	u = klp_target_unit(t, (size_t)i);
+	u = klp_target_peek_unit(t, (size_t)i);
 	if (!u)
 		return -1;
 	for (size_t j = 0; j < u->nsyms; j++)
@@ -327,7 +327,7 @@ int klp_resolve(struct klp_resolver *rs, const char *tu, const char *name,
 	index = find_unit(rs, tu, name, true);
 	if (index < 0)
 		return -1;
-	u = klp_target_unit(t, (size_t)index);
+	u = klp_target_peek_unit(t, (size_t)index);
 	if (!u)
 		return -1;
 	r->unit = &t->notes.units[index];
