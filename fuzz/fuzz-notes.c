@@ -62,8 +62,7 @@ out:
 }
 
 /* Announced first: every (path, name) pair asked for, one load, then
- * resolved, as convert does; then the whole table, as affected loads a
- * module's. */
+ * resolved, as convert does. */
 static void resolve_announced(const char *path)
 {
 	struct klp_target t;
@@ -93,9 +92,6 @@ static void resolve_announced(const char *path)
 		goto out;
 	for (size_t i = 0; i < n; i++)
 		klp_resolve(&rs, tus[i], names[i], &r);
-	if (!klp_target_load_all(&t))
-		for (size_t i = 0; i < n; i++)
-			klp_resolve(&rs, tus[i], names[i], &r);
 out:
 	klp_resolver_free(&rs);
 	klp_target_close(&t);

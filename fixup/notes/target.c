@@ -159,15 +159,6 @@ int klp_target_load(struct klp_target *t)
 	return klp_symset_load_file(&t->syms, &t->elf);
 }
 
-int klp_target_load_all(struct klp_target *t)
-{
-	if (t->syms.all)
-		return 0;
-	if (kelf_load_symbols(&t->elf))
-		return -1;
-	return klp_symset_load_memory(&t->syms, &t->elf, true);
-}
-
 const struct klp_unit *klp_target_unit(struct klp_target *t, size_t i)
 {
 	struct klp_unit_notes *un = t->decoded[i];

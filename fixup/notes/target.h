@@ -55,10 +55,6 @@ void klp_target_close(struct klp_target *t);
 int klp_target_need(struct klp_target *t, const char *name);
 int klp_target_load(struct klp_target *t);
 
-/* Every symbol into t->elf.syms, and every name loaded (a command that
- * walks the whole table).  0 or -1 after printing why. */
-int klp_target_load_all(struct klp_target *t);
-
 /* Unit i of t->notes with its symbols, decoded on the first call and
  * valid until klp_target_close(); NULL after printing why. */
 const struct klp_unit *klp_target_unit(struct klp_target *t, size_t i);
