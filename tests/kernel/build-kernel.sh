@@ -28,6 +28,12 @@
 # KLP_JOBS (default: number of CPUs), KLP_KERNEL_VERSION (default 6.12),
 # KLP_KERNEL_STEP=config (stop once the source tree and .config exist),
 # KLP_FIXUP (default build/cmake/fixup/klp-fixup: compresses the notes).
+# KLP_KERNEL_CONFIG=defconfig|debian builds a distribution-sized kernel
+# instead of the tiny one (bench/scale-build.sh): x86_64_defconfig or
+# pseries_le_defconfig, or Debian's own amd64 config (linux-config-6.12),
+# with what livepatching needs on top, and without debug information; O=
+# gets the suffix -CONFIG, and make builds the boot image only (no modules).
+# KLP_KERNEL_TIMES=FILE appends the make step's wall and CPU seconds to FILE.
 set -euo pipefail
 
 arch=${1:?usage: build-kernel.sh ARCH VARIANT [BUILD_ROOT]}
@@ -39,8 +45,16 @@ plugin_dir=${KLP_PLUGIN_DIR:-$top/build/cmake/gcc-plugin}
 fixup=${KLP_FIXUP:-$top/build/cmake/fixup/klp-fixup}
 jobs=${KLP_JOBS:-$(nproc)}
 cc=${KLP_CC:-gcc}
+config=${KLP_KERNEL_CONFIG:-tiny}
 src=$root/src-$version
 out=$root/$arch-$cc-$variant
+case $config in
+tiny) ;;
+defconfig|debian) out+=-$config ;;
+*) echo "build-kernel.sh: unknown KLP_KERNEL_CONFIG '$config' (tiny, defconfig, debian)" >&2; exit 2 ;;
+esac
+[ "$config" = debian ] && [ "$arch" != x86_64 ] &&
+	{ echo "build-kernel.sh: KLP_KERNEL_CONFIG=debian is Debian's amd64 config: x86_64 only" >&2; exit 2; }
 
 case $arch in
 x86_64)  make_args=(ARCH=x86_64) ;;
@@ -153,16 +167,47 @@ if [ "$variant" = kpatch ] || [ "$arch" = ppc64le ] || [ "$cc" = clang ]; then
 	       -d DEBUG_INFO_SPLIT -d DEBUG_INFO_BTF)
 	[ "$arch" = x86_64 ] && opts+=(-d X86_KERNEL_IBT)
 fi
+# A distribution-sized kernel: its own base config, and only what
+# livepatching needs on top.  No debug information: the notes do not need
+# it, and it would double the build.  Debian's config signs modules with
+# keys of Debian's own: not here.
+base=tinyconfig
+targets=(all)
+if [ "$config" != tiny ]; then
+	opts=(-e LIVEPATCH -e FTRACE -e FUNCTION_TRACER -e DYNAMIC_FTRACE -e KALLSYMS
+	      -e KALLSYMS_ALL -e DEBUG_INFO_NONE -d DEBUG_INFO -d DEBUG_INFO_BTF
+	      -d DEBUG_INFO_DWARF_TOOLCHAIN_DEFAULT -d DEBUG_INFO_DWARF4 -d DEBUG_INFO_DWARF5)
+	case $arch in
+	x86_64)  opts+=(-d UNWINDER_FRAME_POINTER -d UNWINDER_GUESS -e UNWINDER_ORC)
+		 base=defconfig targets=(bzImage) ;;
+	ppc64le) base=pseries_le_defconfig targets=(vmlinux) ;;
+	esac
+	if [ "$config" = debian ]; then
+		base=debian
+		opts+=(-d MODULE_SIG -d MODULE_SIG_ALL --set-str SYSTEM_TRUSTED_KEYS ""
+		       --set-str SYSTEM_REVOCATION_KEYS "" --set-str MODULE_SIG_KEY "")
+	fi
+fi
 # A cached build made with other options is configured again (and kbuild
 # then rebuilds what the change touches).
-if [ ! -f "$out/.config" ] || [ "$(cat "$out/.klp-options" 2>/dev/null)" != "${opts[*]}" ]; then
-	make -s -C "$src" O="$out" "${make_args[@]}" tinyconfig >/dev/null
+key="${opts[*]}"
+[ "$config" = tiny ] || key="$base $key"
+if [ ! -f "$out/.config" ] || [ "$(cat "$out/.klp-options" 2>/dev/null)" != "$key" ]; then
+	if [ "$base" = debian ]; then
+		deb=/usr/src/linux-config-$version/config.amd64_none_amd64.xz
+		[ -f "$deb" ] || { echo "build-kernel.sh: $deb missing: apt-get install linux-config-$version" >&2; exit 2; }
+		xz -dc "$deb" > "$out/.config"
+	else
+		make -s -C "$src" O="$out" "${make_args[@]}" "$base" >/dev/null
+	fi
 	"$src/scripts/config" --file "$out/.config" "${opts[@]}"
 	make -s -C "$src" O="$out" "${make_args[@]}" olddefconfig >/dev/null
 	# tinyconfig -> 64BIT flips the arch defaults: settle them twice
 	"$src/scripts/config" --file "$out/.config" "${opts[@]}"
 	make -s -C "$src" O="$out" "${make_args[@]}" olddefconfig >/dev/null
-	echo "${opts[*]}" > "$out/.klp-options"
+	grep -qx 'CONFIG_LIVEPATCH=y' "$out/.config" ||
+		{ echo "build-kernel.sh: $out/.config: CONFIG_LIVEPATCH is not set (a dependency is missing)" >&2; exit 1; }
+	echo "$key" > "$out/.klp-options"
 fi
 
 # KLP_KERNEL_STEP=config: the caller only needs the source and .config.
@@ -172,7 +217,11 @@ if [ "${KLP_KERNEL_STEP:-all}" = config ]; then
 fi
 
 # The log keeps every compiler and linker message for the checks.
-make -C "$src" O="$out" "${make_args[@]}" -j"$jobs" all > "$out/build.log" 2>&1 || {
+# (KLP_KERNEL_TIMES: the make step alone, its children's CPU time included)
+timed=()
+[ -n "${KLP_KERNEL_TIMES:-}" ] && timed=(/usr/bin/time -a -o "$KLP_KERNEL_TIMES"
+	-f "$arch $cc $variant $config wall %e cpu %U+%S")
+"${timed[@]}" make -C "$src" O="$out" "${make_args[@]}" -j"$jobs" "${targets[@]}" > "$out/build.log" 2>&1 || {
 	tail -n 40 "$out/build.log" >&2
 	echo "build-kernel.sh: $arch $variant build failed; full log: $out/build.log" >&2
 	exit 1
