@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""scale-report.py RESULTS_DIR DOC - docs/scale.md from the results of
+bench/scale-build.sh (one JSON per kernel, bench/scale-check.py).  The page
+is rewritten between its markers; the text around them is kept, so the
+explanations can be edited by hand."""
+import glob
+import json
+import os
+import sys
+
+results_dir, doc = sys.argv[1:3]
+ORDER = {('x86_64', 'gcc', 'defconfig'): 0, ('x86_64', 'clang', 'defconfig'): 1,
+         ('ppc64le', 'gcc', 'defconfig'): 2, ('x86_64', 'gcc', 'debian'): 3}
+NAMES = {'defconfig': {'x86_64': 'x86_64_defconfig', 'ppc64le': 'pseries_le_defconfig'},
+         'debian': {'x86_64': "Debian's amd64 config"}}
+COMPILER = {'gcc': {'x86_64': 'gcc 12, klp.so', 'ppc64le': 'gcc 12, klp.so'},
+            'clang': {'x86_64': 'clang-19, klp-clang.so'}}
+
+results = []
+for path in glob.glob(os.path.join(results_dir, '*.json')):
+    r = json.load(open(path))
+    results.append(r)
+results.sort(key=lambda r: ORDER.get((r['arch'], r['cc'], r['config']), 9))
+
+
+def kernel(r):
+    return f"{NAMES[r['config']][r['arch']]} ({COMPILER[r['cc']][r['arch']]})"
+
+
+def yes(ok):
+    return 'pass' if ok else '**FAIL**'
+
+
+lines = ['<!-- scale:begin -->', '## Results', '',
+         'Written by `bench/scale-report.py` from the last run of each kernel.', '',
+         '### Builds', '',
+         'Each kernel built from scratch with `make -j2` (x86_64: `bzImage`; ppc64le: `vmlinux`), '
+         'with the plugin and then without it, in one run of `bench/scale-build.sh`. CPU is user+sys '
+         'of make and every compiler and linker it ran.', '',
+         '| kernel | C objects | wall s plain / plugin | CPU s plain / plugin | CPU ratio | warnings the plugin adds | result |',
+         '| --- | --- | --- | --- | --- | --- | --- |']
+for r in results:
+    t = r['times']
+    if 'plain' in t and 'plugin' in t:
+        walls = f"{t['plain'][0]:.0f} / {t['plugin'][0]:.0f}"
+        cpus = f"{t['plain'][1]:.0f} / {t['plugin'][1]:.0f}"
+        ratio = f"{t['plugin'][1] / t['plain'][1]:.3f}"
+    else:
+        walls = f"- / {t['plugin'][0]:.0f}" if 'plugin' in t else '-'
+        cpus = f"- / {t['plugin'][1]:.0f}" if 'plugin' in t else '-'
+        ratio = '-'
+    lines.append(f"| {kernel(r)} | {r['c_objects']} | {walls} | {cpus} | {ratio} | "
+                 f"{len(r['added_warnings'])} | {yes(r['ok'])} |")
+
+lines += ['', '### Notes against the kernel\'s own tables', '',
+          '`tests/tools/klp-check` on vmlinux, as `tests/kernel/check-kernel.sh` runs it on the tiny '
+          'kernels. 32- and 16-bit C objects: compiled with the plugin and left out on purpose / '
+          'without notes (lost) / compiled without the plugin, because their Makefile replaces the '
+          'kernel\'s flags (and KCFLAGS with them).', '',
+          '| kernel | units, symbols | C locals covered | sites | addresses | 32/16-bit C objects | .debug_klp raw / stored | stored / (.symtab+.strtab) |',
+          '| --- | --- | --- | --- | --- | --- | --- | --- |']
+for r in results:
+    v, s, n = r['vmlinux'], r['sizes'], r['narrow']
+    cov = f"{v['coverage']['covered']} of {v['coverage']['total']}"
+    sites = v['sites']['line'].replace('sites: ', '')
+    if v['sites']['dropped_by_kernel']:
+        sites += f"; {len(v['sites']['dropped_by_kernel'])} dropped by the kernel's table (below)"
+    narrow = f"{n['left_out']} / {len(n['lost'])} / {n['no_plugin']}" if n else 'none built'
+    lines.append(f"| {kernel(r)} | {r['notes'].replace('linked ' + r['arch'] + ', ', '')} | {cov} | "
+                 f"{sites} | {v['addrs']['line'].replace('addrs: ', '')} | {narrow} | "
+                 f"{s['raw'] / 1024:.0f} / {s['stored'] / 1024:.0f} KiB | "
+                 f"{100.0 * s['stored'] / s['tables']:.1f}% |")
+
+lines += ['', '### Positions against the booted kernel', '',
+          'The kernel boots in qemu and lists every `/proc/kallsyms` line whose name is there more '
+          'than once. Every local the notes record under such a name is resolved by `klp-fixup '
+          'sympos --batch` (unit and name), and must be the entry at that position of the booted '
+          'kernel\'s list, at the address the notes give.', '',
+          '| kernel | kallsyms lines | names listed more than once | their locals | of those in the notes | resolved | at the booted kernel\'s position |',
+          '| --- | --- | --- | --- | --- | --- | --- |']
+for r in results:
+    b, p = r['boot'], r['positions']
+    if not p:
+        lines.append(f"| {kernel(r)} | {b['kallsyms_lines']} | - | - | - | the guest did not finish | **FAIL** |")
+        continue
+    pct = 100.0 * p['matched'] / p['asked'] if p['asked'] else 0.0
+    lines.append(f"| {kernel(r)} | {b['kallsyms_lines']} | {b['duplicated_names']} | "
+                 f"{p['guest_duplicated_locals']} | {p['guest_locals_in_notes']} | "
+                 f"{p['asked'] - p['nunresolved']} of {p['asked']} | {p['matched']} ({pct:.2f}%) |")
+
+dropped = [(r, d) for r in results for d in r['vmlinux']['sites']['dropped_by_kernel']]
+problems = [(r, x) for r in results for x in (r['vmlinux']['sites']['mismatches'] + r['positions']['wrong']
+                                              + r['positions']['unresolved'] + r['added_warnings']
+                                              if r['positions'] else ['the guest did not finish'])]
+if dropped:
+    lines += ['', "Sites the kernel's own table dropped (the code has the fentry call, or objtool's "
+              "nop, where the notes say; the booted kernel's `available_filter_functions` does not "
+              "list the function): " + ', '.join(f"`{d}` ({kernel(r)})" for r, d in dropped) + '.']
+if problems:
+    lines += ['', 'Problems:'] + [f'- {kernel(r)}: `{x}`' for r, x in problems]
+lines += ['<!-- scale:end -->']
+
+text = open(doc).read() if os.path.exists(doc) else '# Kernels at scale\n\n<!-- scale:begin -->\n<!-- scale:end -->\n'
+begin, end = text.index('<!-- scale:begin -->'), text.index('<!-- scale:end -->') + len('<!-- scale:end -->')
+text = text[:begin] + '\n'.join(lines) + text[end:]
+with open(doc + '.tmp', 'w') as f:
+    f.write(text)
+os.replace(doc + '.tmp', doc)
+print(f'scale-report: {len(results)} kernels written to {doc}')
