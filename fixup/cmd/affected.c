@@ -343,8 +343,12 @@ static int describe_entry(struct affected *a, const struct klp_unit *u, const st
 	if (s->has_addr) {
 		if (klp_resolve(&a->rs, u->path, s->name, &e->res))
 			ret = -1;
-		else
+		else if (!e->res.unseen)
 			e->resolved = true;
+		else if (!e->not_patchable)
+			/* a module's init code: run once at load, gone after */
+			e->not_patchable = a->t.is_module ? "init code: not in the module's kallsyms" :
+				"not in kallsyms";
 	}
 	if (!e->not_patchable || !e->resolved || (s->flags & KLP_SYM_COLD) || !a->t.is_module)
 		return ret;
@@ -361,7 +365,7 @@ static int describe_entry(struct affected *a, const struct klp_unit *u, const st
 		if (klp_resolve(&a->rs, c->note->unit->path, c->name, &c->res))
 			ret = -1;
 		else
-			c->resolved = true;
+			c->resolved = !c->res.unseen;
 	}
 	return ret;
 }
@@ -511,6 +515,8 @@ static void print_text(const struct affected *a)
 						printf("%lu", e->callers[j].res.pos);
 					else
 						putchar('-');
+					if (e->callers[j].res.unseen)
+						fputs(" (init code: runs only at load)", stdout);
 				}
 			} else if (e->not_patchable && s->has_addr) {
 				printf("%s patch instead: its callers (a linked file keeps no "
@@ -728,7 +734,10 @@ static int affected_run(const struct klp_args *args)
 		free(a.names);
 		return 1;
 	}
-	ret = klp_resolver_init(&a.rs, &a.t) ? 1 : run(&a, tu, json);
+	ret = klp_resolver_init(&a.rs, &a.t);
+	/* a reached function the kernel cannot see is an answer, not an error */
+	a.rs.unseen_ok = true;
+	ret = ret ? 1 : run(&a, tu, json);
 	for (size_t u = 0; u < a.nunits; u++) {
 		for (size_t i = 0; i < a.units[u].n; i++)
 			free(a.units[u].e[i].callers);

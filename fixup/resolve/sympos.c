@@ -188,9 +188,10 @@ static void name_elsewhere(struct klp_target *t, const char *name)
 }
 
 /* Position of sym in the kernel's walk of its name. */
-static int position(struct klp_target *t, const char *tu, const char *name,
+static int position(const struct klp_resolver *rs, const char *tu, const char *name,
 		    const struct kelf_symbol *sym, struct klp_resolution *r)
 {
+	struct klp_target *t = rs->t;
 	const struct kelf_symbol **walk;
 	long n = klp_target_walk(t, name, &walk);
 
@@ -202,6 +203,9 @@ static int position(struct klp_target *t, const char *tu, const char *name,
 		if (walk[i] == sym)
 			r->pos = (unsigned long)i + 1;
 	free(walk);
+	r->unseen = !r->pos;
+	if (r->unseen && rs->unseen_ok)
+		return 0;
 	if (!r->pos) {
 		KLP_ERR(t->path, "unit %s: symbol %s is in the symbol table but not among the "
 			"symbols the kernel's lookup sees (%s); a livepatch cannot reach it: patch "
@@ -340,7 +344,7 @@ int klp_resolve(struct klp_resolver *rs, const char *tu, const char *name,
 		sym = unique_global_object(t, name);
 		if (sym) {
 			r->sym = sym;
-			return position(t, u->path, name, sym, r);
+			return position(rs, u->path, name, sym, r);
 		}
 		KLP_ERR(t->path, "unit %s: no symbol %s in this unit; `klp-fixup dump %s` lists "
 			"its symbols (clones are named like %s.constprop.0)", u->path, name,
@@ -368,5 +372,5 @@ int klp_resolve(struct klp_resolver *rs, const char *tu, const char *name,
 		return -1;
 	}
 	r->sym = sym;
-	return position(t, u->path, name, sym, r);
+	return position(rs, u->path, name, sym, r);
 }

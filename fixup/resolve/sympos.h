@@ -14,6 +14,9 @@ struct klp_resolution {
 	const struct kelf_symbol *sym;		/* the target's symbol */
 	unsigned long pos;			/* sympos: 0 when the name is unique */
 	size_t count;				/* symbols of that name the kernel sees */
+	bool unseen;				/* in the symbol table, but not among the
+						 * symbols the kernel's lookup sees (only
+						 * with klp_resolver.unseen_ok) */
 };
 
 /*
@@ -26,6 +29,10 @@ struct klp_resolver {
 	unsigned char *unit_checked;	/* per unit: 1 once its notes matched the symbol table */
 	char *last_tu;			/* the last unit path looked up */
 	size_t last_unit;		/* and its unit index */
+	bool unseen_ok;			/* a symbol the kernel's lookup does not see
+					 * (a module's init code) resolves, with
+					 * r->unseen set, instead of an error: for
+					 * commands that report it as a fact */
 };
 
 /* 0, or -1 after printing why (no memory). */
