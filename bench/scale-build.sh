@@ -37,6 +37,8 @@ touch "$times"
 
 "$top/scripts/build.sh" >/dev/null
 export KLP_FIXUP=$top/build/cmake/fixup/klp-fixup
+# (e2e_busybox_root and e2e_boot: the e2e tests' initramfs and qemu)
+. "$top/tests/e2e/lib.sh"
 # Reuse the tests' unpacked tree (the same linux-source-6.12 with the
 # linker-script line that keeps the notes).
 if [ ! -e "$root/src-6.12" ] && [ -f "$top/build/kernel/src-6.12/.klp-ready" ]; then
@@ -60,21 +62,18 @@ build() {
 	echo "$out"
 }
 
-# boot ARCH OUT LOG: boot the kernel with an initramfs whose init prints
-# the functions ftrace can patch (available_filter_functions) and the
-# duplicated names of /proc/kallsyms between markers, then reboots
-# (qemu -no-reboot then exits: a tiny kernel cannot power off).
+# boot ARCH OUT LOG: boot the kernel (tests/e2e/lib.sh) with an initramfs
+# whose init prints the functions ftrace can patch
+# (available_filter_functions) and the duplicated names of /proc/kallsyms
+# between markers, then reboots (qemu -no-reboot then exits: a tiny kernel
+# cannot power off).
 boot() {
-	local arch=$1 out=$2 log=$3 work busybox=/bin/busybox
+	local e2e_arch=$1 out=$2 log=$3 work
 	work=$(mktemp -d "$root/boot.XXXXXX")
-	[ "$arch" = ppc64le ] && busybox=$top/build/deps/ppc64el/bin/busybox
-	[ -x "$busybox" ] || { echo "scale: $busybox missing: run scripts/deps.sh as root" >&2; exit 1; }
-	mkdir -p "$work/root/bin" "$work/root/proc" "$work/root/sys" "$work/root/dev"
-	cp "$busybox" "$work/root/bin/busybox"
 	# Two passes over kallsyms: count each name, then print the lines of
 	# the names seen more than once, in kallsyms order (vmlinux only: a
 	# module's lines have a fourth field).
-	cat > "$work/root/init" <<'EOF'
+	cat > "$work/init.sh" <<'EOF'
 #!/bin/busybox sh
 /bin/busybox --install -s /bin
 mount -t proc proc /proc
@@ -87,18 +86,9 @@ awk 'NR == FNR { if (NF == 3) n[$3]++; next }
 echo "SCALE: done"
 reboot -f
 EOF
-	chmod 755 "$work/root/init"
-	(cd "$work/root" && find . | cpio -o -H newc --quiet | gzip -1 > "$work/initrd.gz")
-	case $arch in
-	x86_64)
-		timeout 900 qemu-system-x86_64 -m 1024 -nographic -no-reboot \
-			-kernel "$out/arch/x86/boot/bzImage" -initrd "$work/initrd.gz" \
-			-append "console=ttyS0 nokaslr quiet panic=-1" > "$log" 2>&1 || true ;;
-	ppc64le)
-		timeout 900 qemu-system-ppc64 -M pseries -cpu POWER9 -m 1024 -nographic \
-			-no-reboot -kernel "$out/vmlinux" -initrd "$work/initrd.gz" \
-			-append "console=hvc0 quiet panic=-1" > "$log" 2>&1 || true ;;
-	esac
+	e2e_busybox_root "$work/root" "$work/init.sh"
+	e2e_boot "$work/root" "nokaslr quiet"
+	mv "$work/console.log" "$log"
 	rm -rf "$work"
 }
 

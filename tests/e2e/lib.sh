@@ -118,23 +118,24 @@ e2e_ppc_root()
 	powerpc64le-linux-gnu-gcc -static -O2 -Wall -o "$1/init" "$top/tests/e2e/ppc-init.c"
 }
 
-# e2e_boot ROOT: pack ROOT (which holds /init) as the initramfs, boot the
-# kernel with it and leave the console in $work/console.log.  qemu's exit
-# status says nothing about the guest: the callers read the log.
+# e2e_boot ROOT [ARGS]: pack ROOT (which holds /init) as the initramfs, boot
+# the kernel with it (ARGS: more kernel parameters) and leave the console in
+# $work/console.log.  qemu's exit status says nothing about the guest: the
+# callers read the log.
 e2e_boot()
 {
-	local root=$1
+	local root=$1 args=${2:+ $2}
 	mkdir -p "$root/proc" "$root/sys" "$root/dev"
 	(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1 > "$work/initrd.gz")
 	case $e2e_arch in
 	x86_64)
 		timeout 300 qemu-system-x86_64 -m 512 -nographic -no-reboot \
 			-kernel "$out/arch/x86/boot/bzImage" -initrd "$work/initrd.gz" \
-			-append "console=ttyS0 panic=-1 oops=panic" > "$work/console.log" 2>&1 || true ;;
+			-append "console=ttyS0 panic=-1 oops=panic$args" > "$work/console.log" 2>&1 || true ;;
 	ppc64le)
 		timeout 300 qemu-system-ppc64 -M pseries -cpu POWER9 -m 512 -nographic \
 			-no-reboot -kernel "$out/vmlinux" -initrd "$work/initrd.gz" \
-			-append "console=hvc0 panic=-1 oops=panic" > "$work/console.log" 2>&1 || true ;;
+			-append "console=hvc0 panic=-1 oops=panic$args" > "$work/console.log" 2>&1 || true ;;
 	esac
 }
 
