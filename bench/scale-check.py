@@ -65,15 +65,18 @@ def klp_check(*args):
 X86_FENTRY = (b'\xe8', b'\x0f\x1f\x44\x00\x00')  # call __fentry__, or objtool's nop
 
 
-def dropped_sites(vmlinux, mismatches, ftrace):
+def dump_of(vmlinux):
+    return json.loads(subprocess.run([KLP_FIXUP, 'dump', '--json', vmlinux], check=True,
+                                     stdout=subprocess.PIPE, text=True).stdout)
+
+
+def dropped_sites(vmlinux, dump, mismatches, ftrace):
     """Site mismatches where the kernel's own table has no entry for a
     function whose code has the fentry call (or its nop) where the notes
     say: scripts/sorttable zeroed the entry at build time, and the booted
     kernel's ftrace does not list the function either.  Returns the names
     explained so, and the mismatch lines left."""
     elf = elfread.Elf(vmlinux)
-    dump = json.loads(subprocess.run([KLP_FIXUP, 'dump', '--json', vmlinux], check=True,
-                                     stdout=subprocess.PIPE, text=True).stdout)
     sites = {s['name']: s for u in dump['units'] for s in u['symbols'] if s.get('site')}
     dropped, left = [], []
     for line in mismatches:
@@ -89,12 +92,12 @@ def dropped_sites(vmlinux, mismatches, ftrace):
     return dropped, left
 
 
-def vmlinux_checks(out, srctree, ftrace):
+def vmlinux_checks(out, srctree, dump, ftrace):
     vmlinux = os.path.join(out, 'vmlinux')
     rc, lines = klp_check('addrs', vmlinux)
     res = {'addrs': {'ok': rc == 0, 'line': lines[-1] if lines else ''}}
     rc, lines = klp_check('sites', vmlinux)
-    dropped, left = dropped_sites(vmlinux, [l for l in lines if l.startswith(('site ', 'prefix '))],
+    dropped, left = dropped_sites(vmlinux, dump, [l for l in lines if l.startswith(('site ', 'prefix '))],
                                   ftrace)
     res['sites'] = {'ok': not left and bool(lines) and lines[-1].startswith('sites:'),
                     'line': lines[-1] if lines else '', 'mismatches': left[:20],
@@ -170,11 +173,9 @@ def guest_kallsyms(log):
     return names, types, total, done, ftrace if done else None
 
 
-def positions(vmlinux, names, types, work):
+def positions(vmlinux, dump, names, types, work):
     """Every local of the notes that kallsyms lists under a duplicated name:
     its position from klp-fixup against the guest's order."""
-    dump = json.loads(subprocess.run([KLP_FIXUP, 'dump', '--json', vmlinux], check=True,
-                                     stdout=subprocess.PIPE, text=True).stdout)
     wanted, per_unit = [], defaultdict(int)
     for unit in dump['units']:
         for s in unit['symbols']:
@@ -233,12 +234,13 @@ def main():
                            if re.match(r'\s+CC\s', line))
     res['added_warnings'] = sorted(warnings(a.out) - (warnings(a.plain) if a.plain else set()))[:20]
     names, types, total, done, ftrace = guest_kallsyms(a.boot_log)
-    res['vmlinux'] = vmlinux_checks(a.out, srctree, ftrace)
+    dump = dump_of(vmlinux)
+    res['vmlinux'] = vmlinux_checks(a.out, srctree, dump, ftrace)
     res['narrow'] = narrow_objects(a.out) if a.arch == 'x86_64' else None
     res['sizes'] = sizes(vmlinux)
     res['boot'] = {'kallsyms_lines': total, 'complete': done, 'duplicated_names': len(names),
                    'ftrace_functions': len(ftrace or ())}
-    res['positions'] = positions(vmlinux, names, types, os.path.dirname(a.result)) if done else None
+    res['positions'] = positions(vmlinux, dump, names, types, os.path.dirname(a.result)) if done else None
 
     p, v = res['positions'], res['vmlinux']
     res['ok'] = bool(not res['added_warnings'] and all(v[k]['ok'] for k in v)
