@@ -11,7 +11,7 @@
  *   - one KLP_NT_UNIT note, then one KLP_NT_SYM note per emitted function
  *     (in emission order, with the functions inlined into it: inlined.cc),
  *     per call alias (ppc-calls.cc), and per local object, in module order;
- *   - each address field is 0 with a ".reloc" R_X86_64_64 / R_PPC64_ADDR64
+ *   - each address field is 0 with a ".reloc" R_X86_64_64 / R_PPC64_ADDR64 / R_390_64
  *     against the symbol itself (a plain 8-byte value would become
  *     section+offset for a local symbol);
  *   - sizes, sites and padding are expressions over the labels measure.cc
@@ -343,11 +343,19 @@ static void write_unit(Module &M, AsmPrinter &AP, const std::vector<klp_symbol_i
 	unit.path = path.c_str();
 	unit.producer = producer.c_str();
 	unit.flags = left_out ? KLP_UNIT_LEFT_OUT : unit_flags(AP, ppc, klp_inlined_partial(M));
-	unit.machine = ppc ? ELF::EM_PPC64 : left_out ? ELF::EM_386 : ELF::EM_X86_64;
+	const char *addr_reloc = "R_X86_64_64";
+
+	unit.machine = left_out ? ELF::EM_386 : ELF::EM_X86_64;
+	if (ppc) {
+		unit.machine = ELF::EM_PPC64;
+		addr_reloc = "R_PPC64_ADDR64";
+	} else if (klp_is_s390x(M)) {
+		unit.machine = ELF::EM_S390;
+		addr_reloc = "R_390_64";
+	}
 	unit.big_endian = !DL.isLittleEndian();
 
-	mc_emitter me = { out, ctx, *AP.TM.getMCSubtargetInfo(),
-			  ppc ? "R_PPC64_ADDR64" : "R_X86_64_64", false };
+	mc_emitter me = { out, ctx, *AP.TM.getMCSubtargetInfo(), addr_reloc, false };
 	klp_emitter e = { &me, mc_bytes, mc_fixed, mc_uleb, mc_addr, mc_new_label,
 			  mc_place, mc_align };
 	MCSection *sec = ctx.getELFSection(KLP_NOTES_SECTION, ELF::SHT_PROGBITS, 0);

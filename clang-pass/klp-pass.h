@@ -49,6 +49,7 @@ class DataLayout;
 enum klp_ppc_calls_mode klp_ppc_mode(void);
 std::string klp_tu_path(const llvm::Module &M);
 bool klp_is_ppc64(const llvm::Module &M);
+bool klp_is_s390x(const llvm::Module &M);
 /* 32- or 16-bit x86 code (-m32, -m16: the vDSO's 32-bit half, real-mode
  * and boot code): never livepatched, and its objects cannot hold the
  * notes' 64-bit relocations.  The unit gets a note that says so

@@ -87,6 +87,11 @@ bool klp_is_ppc64(const Module &M)
 	return T.getArch() == Triple::ppc64le || T.getArch() == Triple::ppc64;
 }
 
+bool klp_is_s390x(const Module &M)
+{
+	return Triple(M.getTargetTriple()).getArch() == Triple::systemz;
+}
+
 bool klp_left_out(const Module &M)
 {
 	return Triple(M.getTargetTriple()).getArch() == Triple::x86;
@@ -110,10 +115,10 @@ struct KlpPass : PassInfoMixin<KlpPass> {
 				M.getSourceFileName() + " without '-flto'");
 			return PreservedAnalyses::all();
 		}
-		if (!T.isOSBinFormatELF() || (T.getArch() != Triple::x86_64 &&
-					      !klp_is_ppc64(M) && !klp_left_out(M))) {
-			M.getContext().emitError("klp: " KLP_PASS_NAME " supports x86_64 and "
-				"ppc64 ELF targets (and leaves 32-bit x86 out), not '" + T.str() + "' (" +
+		if (!T.isOSBinFormatELF() || (T.getArch() != Triple::x86_64 && !klp_is_ppc64(M) &&
+					      !klp_is_s390x(M) && !klp_left_out(M))) {
+			M.getContext().emitError("klp: " KLP_PASS_NAME " supports x86_64, ppc64 "
+				"and s390x ELF targets (and leaves 32-bit x86 out), not '" + T.str() + "' (" +
 				M.getSourceFileName() + ")");
 			return PreservedAnalyses::all();
 		}

@@ -81,6 +81,18 @@ static unsigned profiler_call_kind(struct line l)
 {
 	bool call = line_has(l, "call\t") || line_has(l, "call ");
 
+#ifdef KLP_TARGET_S390
+	/* s390's -mfentry: "brasl 0,__fentry__", or with -mnop-mcount the
+	 * 6-byte "brcl 0,0" that s390_function_profiler announces with this
+	 * comment (the kernel's choice since gcc 9); any "1:" label of
+	 * -mrecord-mcount between them takes no bytes. */
+	if ((line_has(l, "brasl") && line_has(l, "__fentry__")) ||
+	    line_has(l, "# NOPs for -mnop-mcount"))
+		return KLP_SITE_FENTRY;
+	if (line_has(l, "brasl") && line_has(l, "_mcount"))
+		return KLP_SITE_MCOUNT;
+#endif
+
 	if (call && line_has(l, "__fentry__"))
 		return KLP_SITE_FENTRY;
 	if (call && line_has(l, "mcount"))

@@ -18,6 +18,10 @@
 #define KLP_ADDR_RELOC	"R_PPC64_ADDR64"
 #define KLP_MACHINE	EM_PPC64
 #define KLP_MACHINE_32	EM_PPC
+#elif defined(KLP_TARGET_S390)
+#define KLP_ADDR_RELOC	"R_390_64"
+#define KLP_MACHINE	EM_S390
+#define KLP_MACHINE_32	EM_S390	/* -m31 objects are EM_S390 too, ELFCLASS32 */
 #else
 #define KLP_ADDR_RELOC	"R_X86_64_64"
 #define KLP_MACHINE	EM_X86_64

@@ -37,6 +37,14 @@
 
 #define KLP_PLUGIN_NAME		"klp.so"
 #define KLP_PLUGIN_VERSION	KLP_RELEASE
+/* the target this klp.so is built for (CMakeLists.txt defines one) */
+#if defined(KLP_TARGET_PPC64)
+#define KLP_TARGET_NAME		"ppc64le"
+#elif defined(KLP_TARGET_S390)
+#define KLP_TARGET_NAME		"s390x"
+#else
+#define KLP_TARGET_NAME		"x86_64"
+#endif
 
 /* Where the assembler measures something for us: the number of a
  * ".Lklp_e<n>" label placed in the function's own section, or -1. */

@@ -14,7 +14,7 @@
  *
  * Build: cmake (see README.md).  Use: gcc -fplugin=/path/to/klp.so ...
  * The plugin is specific to the GCC version and target it was built for
- * (x86_64, or ppc64le with the cross compiler's plugin headers).
+ * (x86_64, or ppc64le or s390x with the cross compiler's plugin headers).
  */
 #include "klp-plugin.h"
 #include "plugin-version.h"
@@ -116,7 +116,7 @@ static bool parse_args(const struct plugin_name_args *info, struct klp_options *
 			continue;
 #else
 			error("klp: %<-fplugin-arg-klp-ppc-calls%> applies to ppc64 only; "
-			      "this klp.so is for %qs", "x86_64");
+			      "this klp.so is for %qs", KLP_TARGET_NAME);
 			return false;
 #endif
 		}

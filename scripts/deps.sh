@@ -15,6 +15,8 @@ packages=(
 	# ppc64le cross compiler, its plugin headers and binutils
 	gcc-powerpc64le-linux-gnu gcc-12-plugin-dev-powerpc64le-linux-gnu
 	binutils-powerpc64le-linux-gnu
+	# s390x cross compiler, its plugin headers and binutils
+	gcc-s390x-linux-gnu gcc-12-plugin-dev-s390x-linux-gnu binutils-s390x-linux-gnu
 	# clang/LLVM (lit, FileCheck, the pass plugin)
 	llvm-19 llvm-19-dev llvm-19-tools clang-19 lld-19 llvm-14-dev clang-14
 	# kernel builds and the qemu demo

@@ -15,6 +15,7 @@ const char *kelf_machine_name(unsigned machine)
 	switch (machine) {
 	case EM_X86_64:	return "x86_64";
 	case EM_PPC64:	return "ppc64";
+	case EM_S390:	return "s390x";
 	default:	return "unknown";
 	}
 }
@@ -25,7 +26,7 @@ static const char *describe(const struct kelf *k, char *buf, size_t len)
 	const char *order = k->big_endian ? "big-endian" : "little-endian";
 	unsigned machine = k->ehdr.e_machine;
 
-	if (machine == EM_X86_64 || machine == EM_PPC64)
+	if (machine == EM_X86_64 || machine == EM_PPC64 || machine == EM_S390)
 		snprintf(buf, len, "%s %s", kelf_machine_name(machine), order);
 	else
 		snprintf(buf, len, "machine %u %s", machine, order);

@@ -19,10 +19,20 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* The section's bytes as libelf gives them (scn may be NULL: none). */
+/*
+ * The section's bytes in the file's byte order, as the kelf_u* accessors
+ * read them (scn may be NULL: none).  elf_getdata() converts typed sections
+ * (.symtab, .rela.*) to the host's order, so a file of the other order
+ * (s390x read on x86_64) is taken raw; libelf's converted view stays for
+ * the gelf_* calls that edit it.
+ */
 int kelf_take_data(struct kelf *k, Elf_Scn *scn, struct kelf_section *s)
 {
-	Elf_Data *data = scn ? elf_getdata(scn, NULL) : NULL;
+	Elf_Data *data = NULL;
+
+	if (scn)
+		data = k->big_endian == KELF_HOST_BIG_ENDIAN ? elf_getdata(scn, NULL)
+							      : elf_rawdata(scn, NULL);
 
 	if (!data && s->sh.sh_size) {
 		KLP_ERR_ELF(k->path, "section %s: cannot read %llu bytes", s->name,

@@ -261,7 +261,7 @@ static inline uint64_t kelf_u64(const struct kelf *k, const unsigned char *p)
 	return k->big_endian == KELF_HOST_BIG_ENDIAN ? v : __builtin_bswap64(v);
 }
 
-/* "x86_64", "ppc64" or "unknown" (kelf-machine.c). */
+/* "x86_64", "ppc64", "s390x" or "unknown" (kelf-machine.c). */
 const char *kelf_machine_name(unsigned machine);
 
 /* 0 when module and target are for the same machine and byte order; -1

@@ -113,6 +113,7 @@ static bool is_abs64_reloc(const struct kelf *k, uint32_t type)
 	switch (k->ehdr.e_machine) {
 	case EM_X86_64:	return type == 1;	/* R_X86_64_64 */
 	case EM_PPC64:	return type == 38;	/* R_PPC64_ADDR64 */
+	case EM_S390:	return type == 22;	/* R_390_64 */
 	default:	return false;
 	}
 }

@@ -52,11 +52,13 @@ if install_root:
     default_fixup = os.path.join(install_root, 'usr', 'bin', 'klp-fixup')
     plugin_x86 = install_root + compiler_plugin_dir('gcc') + '/klp.so'
     plugin_ppc = install_root + compiler_plugin_dir('powerpc64le-linux-gnu-gcc') + '/klp.so'
+    plugin_s390 = install_root + compiler_plugin_dir('s390x-linux-gnu-gcc') + '/klp.so'
     klp_include = os.path.join(install_root, 'usr', 'include', 'klp-toolchain')
 else:
     default_fixup = os.path.join(build, 'fixup', 'klp-fixup')
     plugin_x86 = os.path.join(build, 'gcc-plugin', 'x86_64', 'klp.so')
     plugin_ppc = os.path.join(build, 'gcc-plugin', 'ppc64le', 'klp.so')
+    plugin_s390 = os.path.join(build, 'gcc-plugin', 's390x', 'klp.so')
     klp_include = os.path.join(top, 'include')
 # KLP_FIXUP_BIN: another klp-fixup (the sanitizer build) with this build's plugins.
 klp_fixup = os.environ.get('KLP_FIXUP_BIN', default_fixup)
@@ -77,6 +79,11 @@ config.substitutions += [
     ('%plain-ppc', 'powerpc64le-linux-gnu-gcc'),
     ('%ld-ppc', 'powerpc64le-linux-gnu-ld'),
     ('%readelf-ppc', 'powerpc64le-linux-gnu-readelf'),
+    ('%klp-s390', plugin_s390),
+    ('%cc-s390', 's390x-linux-gnu-gcc -fplugin=' + plugin_s390),
+    ('%plain-s390', 's390x-linux-gnu-gcc'),
+    ('%ld-s390', 's390x-linux-gnu-ld'),
+    ('%readelf-s390', 's390x-linux-gnu-readelf'),
     ('%top', top),
     ('%klp-include', klp_include),
     ('%build', build),
@@ -89,6 +96,8 @@ if os.path.exists(plugin_x86):
     config.available_features.add('gcc-x86')
 if os.path.exists(plugin_ppc) and shutil.which('powerpc64le-linux-gnu-ld'):
     config.available_features.add('gcc-ppc64le')
+if os.path.exists(plugin_s390) and shutil.which('s390x-linux-gnu-ld'):
+    config.available_features.add('gcc-s390x')
 # Whole-kernel tests take minutes each: on by default, off with KLP_KERNEL_TESTS=0.
 if os.environ.get('KLP_KERNEL_TESTS', '1') != '0' and \
         os.path.exists('/usr/src/linux-source-6.12.tar.xz'):
@@ -119,9 +128,9 @@ config.environment['KLP_KERNEL_ROOT'] = os.environ.get(
 
 # ---- clang pass plugin (clang-pass/, docs/clang-pass.md) -------------------------------
 # One klp-clang.so per LLVM version, each tested with its own clang:
-#   %clang-x86 / %clang-ppc      clang-19 for x86_64 / ppc64le, without the plugin
+#   %clang-x86 / %clang-ppc / %clang-s390    clang-19 for x86_64 / ppc64le / s390x, without the plugin
 #   %klp-clang                   path of the LLVM 19 klp-clang.so
-#   %kclang-x86 / %kclang-ppc    clang-19 with the plugin
+#   %kclang-x86 / %kclang-ppc / %kclang-s390 clang-19 with the plugin
 #   %clang14-x86 / %clang14-ppc / %klp-clang14 / %kclang14-x86 / %kclang14-ppc   the same for LLVM 14
 # Features: clang (LLVM 19 plugin built), clang14 (LLVM 14 plugin built), qemu-ppc64le.
 # LLVM 14 first: '%klp-clang14' must be substituted before '%klp-clang'.
@@ -135,7 +144,10 @@ for _ver, _sfx in (('14', '14'), ('19', '')):
         continue
     config.available_features.add('clang' + _sfx)
     _ppc = _clang + ' --target=powerpc64le-linux-gnu'
+    _s390 = _clang + ' --target=s390x-linux-gnu'
     config.substitutions += [
+        ('%%kclang%s-s390' % _sfx, _s390 + ' -fpass-plugin=' + _plugin),
+        ('%%clang%s-s390' % _sfx, _s390),
         ('%%kclang%s-x86' % _sfx, _clang + ' -fpass-plugin=' + _plugin),
         ('%%kclang%s-ppc' % _sfx, _ppc + ' -fpass-plugin=' + _plugin),
         ('%%clang%s-x86' % _sfx, _clang),
