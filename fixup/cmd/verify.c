@@ -15,6 +15,11 @@
  * - arch/powerpc/kernel/module_64.c: a R_PPC64_REL24 `bl` to an undefined
  *   or livepatch symbol must be followed by a nop the loader can turn into
  *   the TOC restore.
+ * - arch/s390/kernel/module.c apply_rela(): the relocation types it
+ *   applies; and a GOT slot or PLT entry it fills once per symbol
+ *   (got_initialized, plt_initialized), which 6.12 never clears for s390
+ *   (no clear_relocate_add()): against a module's symbol, the slot keeps
+ *   the old address once that module is unloaded and loaded again.
  *
  * - when convert left its record (.debug_klp_refs), that each symbol was
  *   resolved in a unit the target still has, with the same id, and at the
@@ -157,6 +162,56 @@ static void check_ppc_call(struct verifier *v, const struct kelf_section *rsec,
 		(unsigned long long)r->offset, s->name, next);
 }
 
+/* The relocation types arch/s390/kernel/module.c apply_rela() applies. */
+static bool s390_applied(uint32_t type)
+{
+	switch (type) {
+	case R_390_COPY: case R_390_GLOB_DAT: case R_390_JMP_SLOT: case R_390_RELATIVE:
+		return false;
+	case R_390_20: case R_390_GOT20: case R_390_GOTPLT20:
+		return true;
+	default:
+		return type <= R_390_PLTOFF64;
+	}
+}
+
+/* An s390 relocation that goes through a GOT slot or a PLT entry the
+ * loader fills once per symbol.  R_390_PLT32DBL reaches every module
+ * from every module (the module area is 2 GiB), so the loader writes the
+ * address itself, each time. */
+static bool s390_filled_once(uint32_t type)
+{
+	switch (type) {
+	case R_390_GOT12: case R_390_GOT16: case R_390_GOT20: case R_390_GOT32:
+	case R_390_GOT64: case R_390_GOTENT: case R_390_GOTPLT12: case R_390_GOTPLT16:
+	case R_390_GOTPLT20: case R_390_GOTPLT32: case R_390_GOTPLT64: case R_390_GOTPLTENT:
+	case R_390_PLT16DBL: case R_390_PLT32: case R_390_PLT64: case R_390_PLTOFF16:
+	case R_390_PLTOFF32: case R_390_PLTOFF64:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void check_s390_reloc(struct verifier *v, const struct kelf_section *rsec, long i,
+			     const struct kelf_reloc *r, const char *objname)
+{
+	const char *sym = v->mod.syms[r->symndx].name;
+
+	if (!s390_applied(r->type)) {
+		PROBLEM(v, "%s: relocation %ld (type %u, against %s) is not one the s390 module "
+			"loader applies; it stops with \"unknown relocation\": rebuild the "
+			"livepatch as a module (no -shared, no TLS)", rsec->name, i, r->type, sym);
+		return;
+	}
+	if (strcmp(objname, "vmlinux") && s390_filled_once(r->type))
+		PROBLEM(v, "%s: relocation %ld (type %u) reaches %s through a GOT slot or PLT "
+			"entry the s390 loader fills only once: after module %s is unloaded and "
+			"loaded again it keeps the old address; declare the symbol hidden "
+			"(include/klp.h does for s390) so that it is addressed directly",
+			rsec->name, i, r->type, sym, objname);
+}
+
 /* A .klp.rela section: name, flags, links and each relocation's symbol. */
 static void check_klp_rela(struct verifier *v, const struct kelf_section *rsec,
 			   const struct kelf_section *tsec, const struct kelf_reloc *r, long n)
@@ -196,6 +251,8 @@ static void check_klp_rela(struct verifier *v, const struct kelf_section *rsec,
 		const struct kelf_symbol *s = &v->mod.syms[r[i].symndx];
 
 		v->klp_relocs++;
+		if (v->mod.ehdr.e_machine == EM_S390)
+			check_s390_reloc(v, rsec, i, &r[i], objname);
 		if (s->sym.st_shndx != KLP_SHN_LIVEPATCH) {
 			PROBLEM(v, "%s: relocation %ld is against %s, which is not a livepatch "
 				"symbol; the kernel stops with \"not marked as a livepatch symbol\"",
