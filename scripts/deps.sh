@@ -21,36 +21,42 @@ packages=(
 	llvm-19 llvm-19-dev llvm-19-tools clang-19 lld-19 llvm-14-dev clang-14
 	# kernel builds and the qemu demo
 	linux-source-6.12 linux-source-6.1 flex bison bc libssl-dev cpio xz-utils patch kmod
-	qemu-system-x86 qemu-system-ppc busybox-static
+	qemu-system-x86 qemu-system-ppc qemu-system-misc busybox-static
 	# the clang pass plugin's ppc64le user-space test, GCC's torture tests
 	qemu-user gcc-12-source
 )
 
-# The ppc64le guests' shell (kpatch's -LOADED.test scripts): busybox-static
-# of Debian's ppc64el port, unpacked into build/deps/ppc64el, not
-# installed.  Not fatal: without it the tests that need it are skipped
-# (lit feature busybox-ppc64le) and this says why.
-ppc_busybox()
+# The ppc64le and s390x guests' shell (kpatch's -LOADED.test scripts, the
+# e2e scenarios): busybox-static of Debian's ppc64el and s390x ports,
+# unpacked into build/deps/DEBARCH, not installed.  Not fatal: without it
+# the tests that need it are skipped (lit features busybox-ppc64le,
+# busybox-s390x) and this says why.
+guest_busybox()
 {
-	local dir tmp
-	dir=$(cd "$(dirname "$0")/.." && pwd)/build/deps/ppc64el
+	local debarch=$1 dir tmp
+	dir=$(cd "$(dirname "$0")/.." && pwd)/build/deps/$debarch
 	[ -x "$dir/bin/busybox" ] && return 0
 	[ "$(id -u)" -eq 0 ] || { echo "deps.sh: $dir/bin/busybox missing; run as root" >&2; return 0; }
-	if ! dpkg --print-foreign-architectures | grep -qx ppc64el; then
-		dpkg --add-architecture ppc64el
+	if ! dpkg --print-foreign-architectures | grep -qx "$debarch"; then
+		dpkg --add-architecture "$debarch"
 		apt-get update -q || true
 	fi
 	tmp=$(mktemp -d)
-	if (cd "$tmp" && apt-get download -q busybox-static:ppc64el) &&
+	if (cd "$tmp" && apt-get download -q "busybox-static:$debarch") &&
 	   dpkg-deb -x "$tmp"/busybox-static_*.deb "$tmp/x" && mkdir -p "$dir/bin" &&
 	   cp "$tmp/x/bin/busybox" "$dir/bin/busybox"; then
-		echo "deps.sh: ppc64el busybox in $dir/bin"
+		echo "deps.sh: $debarch busybox in $dir/bin"
 	else
-		echo "deps.sh: cannot fetch busybox-static:ppc64el: the ppc64le kpatch tests will be skipped" >&2
+		echo "deps.sh: cannot fetch busybox-static:$debarch: the tests that boot a $debarch guest with it will be skipped" >&2
 	fi
 	rm -rf "$tmp"
 }
-trap ppc_busybox EXIT
+guest_busyboxes()
+{
+	guest_busybox ppc64el
+	guest_busybox s390x
+}
+trap guest_busyboxes EXIT
 
 missing=()
 for p in "${packages[@]}"; do

@@ -202,6 +202,14 @@ static int prepare(struct klp_builder *b)
 	 */
 	if (b->objs[0]->t.elf.ehdr.e_machine == EM_PPC64)
 		b->patch_flags = "-mcmodel=large -fplugin-arg-klp-ppc-calls=local";
+	/*
+	 * s390x: GCC addresses a unit's statics from one section anchor
+	 * (larl .LANCHOR0, then an offset), which names no symbol the
+	 * extraction could follow; each static is addressed by its own name
+	 * without anchors.
+	 */
+	if (b->objs[0]->t.elf.ehdr.e_machine == EM_S390)
+		b->patch_flags = "-fno-section-anchors";
 	return 0;
 }
 

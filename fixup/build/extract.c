@@ -190,10 +190,22 @@ long ex_piece_at(const struct extract *e, size_t sec, uint64_t off)
 	return -1;
 }
 
-static bool is_pc_relative(unsigned machine, uint32_t type)
+/*
+ * How far an instruction's PC-relative reference (symbol + addend) lies
+ * before what it names: x86 counts from the end of the instruction, whose
+ * last 4 bytes are the field (addend -4); s390 from its start, 2 bytes
+ * before the field (addend +2).  0 for any other relocation.
+ */
+static int64_t pc_relative_bias(unsigned machine, uint32_t type)
 {
-	return machine == EM_X86_64 && (type == R_X86_64_PC32 || type == R_X86_64_PLT32 ||
-					type == R_X86_64_PC64 || type == R_X86_64_GOTPCREL);
+	if (machine == EM_X86_64 && (type == R_X86_64_PC32 || type == R_X86_64_PLT32 ||
+				     type == R_X86_64_PC64 || type == R_X86_64_GOTPCREL))
+		return 4;
+	if (machine == EM_S390 && (type == R_390_PC16DBL || type == R_390_PC32DBL ||
+				   type == R_390_PLT16DBL || type == R_390_PLT32DBL ||
+				   type == R_390_GOTENT || type == R_390_GOTPLTENT))
+		return -2;
+	return 0;
 }
 
 /* A writer symbol for an undefined name (one per name). */
@@ -377,8 +389,8 @@ static int decide_section(struct extract *e, const struct kelf_section *from,
 
 	if (!target)
 		return -1;
-	if ((from->sh.sh_flags & SHF_EXECINSTR) && is_pc_relative(e->k->ehdr.e_machine, r->type))
-		off += 4;	/* the field is 4 bytes before the end of the instruction */
+	if (from->sh.sh_flags & SHF_EXECINSTR)
+		off += (uint64_t)pc_relative_bias(e->k->ehdr.e_machine, r->type);
 	p = ex_piece_at(e, sec, at);
 	if (p < 0)
 		p = ex_piece_at(e, sec, off);
@@ -567,8 +579,8 @@ int klp_extract(const struct klp_extract_in *in, struct kelf_writer *w,
 
 	memset(out, 0, sizeof(*out));
 	if (!klp_special_table(e.k->ehdr.e_machine)) {
-		KLP_ERR(in->path, "klp-fixup build knows the special sections of x86_64 and ppc64 "
-			"only, not of %s yet", kelf_machine_name(e.k->ehdr.e_machine));
+		KLP_ERR(in->path, "klp-fixup build knows the special sections of x86_64, ppc64 "
+			"and s390x only, not of %s yet", kelf_machine_name(e.k->ehdr.e_machine));
 		return -1;
 	}
 	e.note = calloc(e.k->nsyms + 1, sizeof(*e.note));

@@ -74,9 +74,37 @@ static const struct klp_special ppc64[] = {
 	{ .name = NULL }
 };
 
+static const struct klp_special s390x[] = {
+	/* GENERIC_BUG_RELATIVE_POINTERS, as x86_64 */
+	{ .name = "__bug_table", .entsize = 0 },
+	/* struct exception_table_entry: int insn, fixup; short type, data */
+	{ .name = "__ex_table", .entsize = 12 },
+	/* HAVE_ARCH_JUMP_LABEL_RELATIVE: s32 code, s32 target, long key */
+	{ .name = "__jump_table", .entsize = 16 },
+	/* struct alt_instr (__packed): s32 instr_offset, s32 repl_offset,
+	 * u32 feature, u8 instrlen; the replacement is as long as the
+	 * original (asm/alternative.h checks it) */
+	{ .name = ".altinstructions", .entsize = 13, .replacement = ".altinstr_replacement",
+	  .repl_at = 4, .repl_len_at = 12 },
+	/* -mfentry -mrecord-mcount: the nop's address */
+	{ .name = "__mcount_loc", .entsize = 8 },
+	/* -mindirect-branch-table (expolines): .long LABEL - . per branch */
+	{ .name = ".s390_indirect_jump", .entsize = 4 },
+	{ .name = ".s390_indirect_call", .entsize = 4 },
+	{ .name = ".s390_indirect_branches", .entsize = 4 },
+	{ .name = ".s390_return_reg", .entsize = 4 },
+	{ .name = ".s390_return_mem", .entsize = 4 },
+	{ .name = NULL }
+};
+
 const struct klp_special *klp_special_table(unsigned machine)
 {
-	return machine == EM_X86_64 ? x86_64 : machine == EM_PPC64 ? ppc64 : NULL;
+	switch (machine) {
+	case EM_X86_64:	return x86_64;
+	case EM_PPC64:	return ppc64;
+	case EM_S390:	return s390x;
+	default:	return NULL;
+	}
 }
 
 bool klp_link_provides(unsigned machine, const char *name)

@@ -6,7 +6,7 @@
 # boot it in qemu and collect the marked lines the guest's init prints.
 #
 # Callers set: top (checkout), work (scratch directory), and before
-# e2e_kernel: e2e_arch (x86_64 | ppc64le), e2e_cc (gcc | clang).
+# e2e_kernel: e2e_arch (x86_64 | ppc64le | s390x), e2e_cc (gcc | clang).
 
 e2e_fail()
 {
@@ -14,7 +14,16 @@ e2e_fail()
 	exit 1
 }
 
-# e2e_options NAME "$@": the scripts' [--cc gcc|clang] [--arch x86_64|ppc64le]
+# The binutils prefix of the guest's architecture ("" on x86_64).
+e2e_cross()
+{
+	case $e2e_arch in
+	ppc64le) echo powerpc64le-linux-gnu- ;;
+	s390x)   echo s390x-linux-gnu- ;;
+	esac
+}
+
+# e2e_options NAME "$@": the scripts' [--cc gcc|clang] [--arch x86_64|ppc64le|s390x]
 # [--variant VARIANT] [WORK]; sets e2e_cc, e2e_arch, e2e_variant (the
 # kernel's, default plugin) and work (default build/e2e/NAME-ARCH-CC).
 e2e_options()
@@ -27,7 +36,7 @@ e2e_options()
 	while [ $# -gt 0 ]; do
 		case $1 in
 		--cc) e2e_cc=${2:?--cc needs gcc or clang}; shift 2 ;;
-		--arch) e2e_arch=${2:?--arch needs x86_64 or ppc64le}; shift 2 ;;
+		--arch) e2e_arch=${2:?--arch needs x86_64, ppc64le or s390x}; shift 2 ;;
 		--variant) e2e_variant=${2:?--variant needs a build-kernel.sh VARIANT}; shift 2 ;;
 		*) break ;;
 		esac
@@ -46,6 +55,7 @@ e2e_kernel()
 	case $e2e_arch in
 	x86_64)  e2e_make_args=(ARCH=x86_64) ;;
 	ppc64le) e2e_make_args=(ARCH=powerpc CROSS_COMPILE=powerpc64le-linux-gnu-) ;;
+	s390x)   e2e_make_args=(ARCH=s390 CROSS_COMPILE=s390x-linux-gnu-) ;;
 	esac
 	[ "$e2e_cc" = clang ] && e2e_make_args+=(LLVM=-19)
 	# The plugin options exactly as kbuild recorded them for a built-in
@@ -75,8 +85,7 @@ e2e_module()
 # apart.
 e2e_strip_file_symbols()
 {
-	local objcopy=objcopy files
-	[ "$e2e_arch" = ppc64le ] && objcopy=powerpc64le-linux-gnu-objcopy
+	local objcopy=$(e2e_cross)objcopy files
 	mapfile -t files < <(readelf -sW "$1" | awk '$4 == "FILE" { print $8 }')
 	$objcopy "${files[@]/#/--strip-symbol=}" "$1" "$2"
 	echo "${#files[@]}"
@@ -88,21 +97,21 @@ e2e_strip_file_symbols()
 # stripped module.  Prints its FILE symbols before and after.
 e2e_install_strip()
 {
-	local strip=strip before
-	[ "$e2e_arch" = ppc64le ] && strip=powerpc64le-linux-gnu-strip
+	local strip=$(e2e_cross)strip before
 	before=$(readelf -sW "$1" | awk '$4 == "FILE"' | grep -c . || true)
 	$strip --strip-debug "$1"
 	echo "installed stripped: $before FILE symbols before, $(readelf -sW "$1" | awk '$4 == "FILE"' | grep -c . || true) after"
 }
 
 # e2e_busybox_root ROOT INIT: an initramfs tree: busybox-static of the
-# guest's architecture (ppc64le: Debian's ppc64el one, which scripts/deps.sh
-# unpacks into build/deps), the scenario's INIT as /init and guest-lib.sh
-# (what every init needs) as /lib.sh.
+# guest's architecture (ppc64le, s390x: Debian's ppc64el and s390x ones,
+# which scripts/deps.sh unpacks into build/deps), the scenario's INIT as
+# /init and guest-lib.sh (what every init needs) as /lib.sh.
 e2e_busybox_root()
 {
 	local root=$1 busybox=/bin/busybox
 	[ "$e2e_arch" = ppc64le ] && busybox=$top/build/deps/ppc64el/bin/busybox
+	[ "$e2e_arch" = s390x ] && busybox=$top/build/deps/s390x/bin/busybox
 	[ -x "$busybox" ] || e2e_fail "$busybox is missing: run scripts/deps.sh as root"
 	mkdir -p "$root/bin"
 	cp "$busybox" "$root/bin/busybox"
@@ -136,6 +145,10 @@ e2e_boot()
 		timeout 300 qemu-system-ppc64 -M pseries -cpu POWER9 -m 512 -nographic \
 			-no-reboot -kernel "$out/vmlinux" -initrd "$work/initrd.gz" \
 			-append "console=hvc0 panic=-1 oops=panic$args" > "$work/console.log" 2>&1 || true ;;
+	s390x)
+		timeout 300 qemu-system-s390x -M s390-ccw-virtio -m 512 -nographic -no-reboot \
+			-kernel "$out/arch/s390/boot/bzImage" -initrd "$work/initrd.gz" \
+			-append "panic=-1 oops=panic$args" > "$work/console.log" 2>&1 || true ;;
 	esac
 }
 

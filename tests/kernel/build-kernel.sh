@@ -4,7 +4,7 @@
 # build-kernel.sh ARCH VARIANT [BUILD_ROOT]
 #
 # Build Debian's linux-source-6.12 with a tiny livepatch-capable config:
-#   ARCH     x86_64 | ppc64le
+#   ARCH     x86_64 | ppc64le | s390x
 #   VARIANT  plugin (with -fplugin=klp.so) | plain (without) |
 #            plugin-static (ppc64le: -fplugin-arg-klp-ppc-calls=static) |
 #            kpatch (plugin, plus what kpatch-build needs of the running
@@ -14,7 +14,7 @@
 #            it; `scripts/test.sh --full`)
 # KLP_CC=clang builds x86_64 with clang-19 (make LLVM=-19) and the pass
 # plugin klp-clang.so instead of gcc and klp.so; O= is ARCH-clang-VARIANT.
-# Every kernel but x86_64 gcc is configured for kpatch-build in all its
+# Every kernel but x86_64 gcc and s390x is configured for kpatch-build in all its
 # variants (the e2e kernels are kpatch's running kernels too, one build
 # each): x86_64 gcc keeps IBT, which kpatch-build refuses, and gets
 # kpatch's options from VARIANT kpatch only.
@@ -59,7 +59,8 @@ esac
 case $arch in
 x86_64)  make_args=(ARCH=x86_64) ;;
 ppc64le) make_args=(ARCH=powerpc CROSS_COMPILE=powerpc64le-linux-gnu-) ;;
-*) echo "build-kernel.sh: unknown ARCH '$arch' (x86_64, ppc64le)" >&2; exit 2 ;;
+s390x)   make_args=(ARCH=s390 CROSS_COMPILE=s390x-linux-gnu-) ;;
+*) echo "build-kernel.sh: unknown ARCH '$arch' (x86_64, ppc64le, s390x)" >&2; exit 2 ;;
 esac
 case $cc in
 gcc) ;;
@@ -140,6 +141,11 @@ x86_64) opts+=(-e CPU_MITIGATIONS -e MITIGATION_RETPOLINE -e MITIGATION_RETHUNK
 	       -e IA32_EMULATION -e COMPAT_VDSO) ;;
 ppc64le) opts+=(-e PPC64 -e PPC_BOOK3S_64 -e CPU_LITTLE_ENDIAN -e PPC_PSERIES
 		-e PPC_OF_BOOT_TRAMPOLINE -e HVC_CONSOLE -e ALTIVEC -e VSX -e PPC_FPU) ;;
+# s390x: qemu's console is the SCLP line console; z196 is 6.12's oldest
+# machine, which qemu's TCG runs.  Expolines as distributions build them,
+# and the bug table.  (No DWARF: kpatch-build is not run on s390x.)
+s390x)   opts+=(-e MARCH_Z196 -e SCLP_TTY -e SCLP_CONSOLE -e SCLP_VT220_TTY
+		-e SCLP_VT220_CONSOLE -e CPU_MITIGATIONS -e EXPOLINE -e BUG) ;;
 esac
 # x86_64 gcc also builds what kpatch's integration patches touch
 # (tests/e2e/run-kpatch-build.sh), and so do the other kernels' integration
