@@ -25,6 +25,7 @@ e2e_options sympos "$@"
 case $e2e_arch in
 x86_64)  cpuinfo_c=arch/x86/kernel/cpu/proc.c ;;
 ppc64le) cpuinfo_c=arch/powerpc/kernel/setup-common.c ;;
+s390x)   cpuinfo_c=arch/s390/kernel/processor.c ;;
 esac
 lp=klp_e2e_sympos
 

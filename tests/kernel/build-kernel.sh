@@ -142,10 +142,11 @@ x86_64) opts+=(-e CPU_MITIGATIONS -e MITIGATION_RETPOLINE -e MITIGATION_RETHUNK
 ppc64le) opts+=(-e PPC64 -e PPC_BOOK3S_64 -e CPU_LITTLE_ENDIAN -e PPC_PSERIES
 		-e PPC_OF_BOOT_TRAMPOLINE -e HVC_CONSOLE -e ALTIVEC -e VSX -e PPC_FPU) ;;
 # s390x: qemu's console is the SCLP line console; z196 is 6.12's oldest
-# machine, which qemu's TCG runs.  Expolines as distributions build them,
-# and the bug table.  (No DWARF: kpatch-build is not run on s390x.)
+# machine, which qemu's TCG runs.  As distributions build it: expolines,
+# and 31-bit compat (the compat vDSO is compiled with -m31 and the plugin).
+# The bug table.  (No DWARF: kpatch-build is not run on s390x.)
 s390x)   opts+=(-e MARCH_Z196 -e SCLP_TTY -e SCLP_CONSOLE -e SCLP_VT220_TTY
-		-e SCLP_VT220_CONSOLE -e CPU_MITIGATIONS -e EXPOLINE -e BUG) ;;
+		-e SCLP_VT220_CONSOLE -e CPU_MITIGATIONS -e EXPOLINE -e COMPAT -e BUG) ;;
 esac
 # x86_64 gcc also builds what kpatch's integration patches touch
 # (tests/e2e/run-kpatch-build.sh), and so do the other kernels' integration

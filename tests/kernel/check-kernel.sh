@@ -45,9 +45,13 @@ echo "module $("$check" addrs "$ko" | tail -n 1)"
 # x86_64: the vDSO's 32-bit half (-m32) is compiled with the plugin too,
 # and each of its C units is left out on purpose (KLP_UNIT_LEFT_OUT); its
 # .S objects (kbuild's .cmd file names the source) have no notes to have.
-if [ "$arch" = x86_64 ]; then
+# s390x: the same for the compat vDSO (-m31).
+vdso32=
+[ "$arch" = x86_64 ] && vdso32=$out/arch/x86/entry/vdso/vdso32
+[ "$arch" = s390x ] && vdso32=$out/arch/s390/kernel/vdso32
+if [ -n "$vdso32" ]; then
 	left=0 lost=0
-	for o in "$out"/arch/x86/entry/vdso/vdso32/*.o; do
+	for o in "$vdso32"/*.o; do
 		[ -f "$o" ] || continue
 		grep -q '^source_.* := .*\.c$' "$(dirname "$o")/.$(basename "$o").cmd" || continue
 		if "$check" coverage "$o" | grep -q '^coverage: left out on purpose'; then

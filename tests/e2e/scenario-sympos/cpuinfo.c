@@ -1,15 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * cpuinfo.c - /proc/cpuinfo's c_start and c_stop (x86_64:
- * arch/x86/kernel/cpu/proc.c, ppc64le: arch/powerpc/kernel/setup-common.c),
- * under the same C names as consoles.c's.
+ * arch/x86/kernel/cpu/proc.c, ppc64le: arch/powerpc/kernel/setup-common.c,
+ * s390x: arch/s390/kernel/processor.c), under the same C names as
+ * consoles.c's.
  */
 #include <linux/seq_file.h>
 #include <asm/processor.h>
 #include "klp.h"
 
-#ifdef CONFIG_X86
+#if defined(CONFIG_X86)
 #define CPUINFO_C "arch/x86/kernel/cpu/proc.c"
+#elif defined(CONFIG_S390)
+#define CPUINFO_C "arch/s390/kernel/processor.c"
 #else
 #define CPUINFO_C "arch/powerpc/kernel/setup-common.c"
 #endif
