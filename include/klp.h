@@ -52,23 +52,9 @@
  * that: quotes of ours would become part of the name.
  */
 #ifdef __clang__
-#define KLP_ASM_NAME(obj, path, symbol) __asm__(KLP_REF_NAME(obj, path, symbol))
+#define KLP_LOCAL_SYM(obj, path, symbol) __asm__(KLP_REF_NAME(obj, path, symbol))
 #else
-#define KLP_ASM_NAME(obj, path, symbol) __asm__("\"" KLP_REF_NAME(obj, path, symbol) "\"")
-#endif
-
-/*
- * s390x modules are built with -fPIC, which reaches a default-visibility
- * symbol through a GOT slot.  The loader fills a slot once and, in 6.12,
- * never clears it, so a slot for a module's symbol would keep the old
- * address after that module is loaded again.  Hidden, the symbol is
- * addressed directly (larl, brasl), and each load relocates it anew.
- */
-#ifdef __s390x__
-#define KLP_LOCAL_SYM(obj, path, symbol) \
-	KLP_ASM_NAME(obj, path, symbol) __attribute__((visibility("hidden")))
-#else
-#define KLP_LOCAL_SYM(obj, path, symbol) KLP_ASM_NAME(obj, path, symbol)
+#define KLP_LOCAL_SYM(obj, path, symbol) __asm__("\"" KLP_REF_NAME(obj, path, symbol) "\"")
 #endif
 
 #endif /* KLP_H */

@@ -30,6 +30,7 @@ struct conversion {
 	char *klp_name;			/* .klp.sym.OBJ.SYMBOL,POS */
 	const struct klp_unit *unit;	/* resolved in; NULL without a path */
 	size_t nrelocs;
+	bool even;			/* at an even address (s390's larl reaches it) */
 };
 
 struct converter {
@@ -41,7 +42,7 @@ struct converter {
 	struct conversion **by_sym;	/* per symtab index, or NULL */
 	struct conversion *convs;
 	size_t nconvs;
-	size_t moved, klp_sections;
+	size_t moved, klp_sections, relaxed;
 	bool verbose;
 };
 
@@ -88,7 +89,27 @@ static int resolve_ref(struct converter *c, const struct kelf_symbol *s,
 	snprintf(conv->klp_name, len, KLP_SYM_PREFIX "%s.%s,%lu", t->objname,
 		 conv->ref.symbol, r.pos);
 	conv->unit = r.unit;
+	if (r.sym) {
+		const struct kelf_section *sec = kelf_section(&t->elf, r.sym->sym.st_shndx);
+
+		conv->even = !(r.sym->sym.st_value & 1) &&
+			     (!kelf_is_relocatable(&t->elf) || (sec && sec->sh.sh_addralign >= 2));
+	}
 	return 0;
+}
+
+/*
+ * s390x: a module's symbol reached through a GOT slot would keep its old
+ * address once that module is loaded again (kelf-relax.c): the load from
+ * the slot becomes a larl of the symbol, where its address is even.
+ */
+static void relax(struct converter *c, size_t t, size_t target, struct kelf_reloc *r)
+{
+	struct conversion *conv = c->by_sym[r->symndx];
+
+	if (c->mod.ehdr.e_machine == EM_S390 && strcmp(c->targets[t].objname, "vmlinux") &&
+	    conv->even && kelf_s390_relax_gotent(&c->mod, target, r))
+		c->relaxed++;
 }
 
 /*
@@ -180,7 +201,8 @@ static int add_klp_rela(struct converter *c, size_t t, size_t target, const char
 		struct conversion *conv = c->by_sym[relocs[i].symndx];
 
 		if (conv && conv->target == t) {
-			moved[nmoved++] = relocs[i];
+			moved[nmoved] = relocs[i];
+			relax(c, t, target, &moved[nmoved++]);
 			conv->nrelocs++;
 		}
 	}
@@ -456,6 +478,9 @@ static int convert_run(const struct klp_args *a)
 		goto out;
 	printf("%s: %zu references, %zu relocations moved to %zu .klp.rela sections\n",
 	       c.out, c.nconvs, c.moved, c.klp_sections);
+	if (c.relaxed)
+		printf("%s: %zu loads of module symbols from GOT slots made direct (lgrl to larl)\n",
+		       c.out, c.relaxed);
 	ret = 0;
 out:
 	if (c.mod.path)

@@ -19,7 +19,8 @@
  *   applies; and a GOT slot or PLT entry it fills once per symbol
  *   (got_initialized, plt_initialized), which 6.12 never clears for s390
  *   (no clear_relocate_add()): against a module's symbol, the slot keeps
- *   the old address once that module is unloaded and loaded again.
+ *   the old address once that module is unloaded and loaded again
+ *   (convert makes the usual form direct: kelf-relax.c).
  *
  * - when convert left its record (.debug_klp_refs), that each symbol was
  *   resolved in a unit the target still has, with the same id, and at the
@@ -207,8 +208,8 @@ static void check_s390_reloc(struct verifier *v, const struct kelf_section *rsec
 	if (strcmp(objname, "vmlinux") && s390_filled_once(r->type))
 		PROBLEM(v, "%s: relocation %ld (type %u) reaches %s through a GOT slot or PLT "
 			"entry the s390 loader fills only once: after module %s is unloaded and "
-			"loaded again it keeps the old address; declare the symbol hidden "
-			"(include/klp.h does for s390) so that it is addressed directly",
+			"loaded again it keeps the old address; reach it without the GOT (convert "
+			"turns the GOTENT `lgrl` of an even address into `larl`, no other form)",
 			rsec->name, i, r->type, sym, objname);
 }
 

@@ -218,6 +218,12 @@ size_t kelf_add_bytes_section(struct kelf *k, const char *name, const void *byte
 /* Write the edited copy and rename it to the output path. */
 int kelf_commit(struct kelf *k);
 
+/* s390x: rewrite the `lgrl %rN,sym@GOTENT` relocation r of section
+ * sec_index applies to into `larl %rN,sym` (R_390_PC32DBL), as a linker
+ * does for a local symbol (kelf-relax.c).  False, and nothing changed,
+ * when r is not that. */
+bool kelf_s390_relax_gotent(struct kelf *k, size_t sec_index, struct kelf_reloc *r);
+
 /*
  * Output written by the caller, not by libelf: an empty temporary file
  * next to out (k->fd, with in's mode), under the same rules and cleanup

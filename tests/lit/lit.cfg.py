@@ -123,6 +123,8 @@ if shutil.which('qemu-system-x86_64'):
     config.available_features.add('qemu-x86')
 if shutil.which('qemu-system-ppc64'):
     config.available_features.add('qemu-system-ppc64')
+if shutil.which('qemu-system-s390x'):
+    config.available_features.add('qemu-system-s390x')
 config.environment['KLP_KERNEL_ROOT'] = os.environ.get(
     'KLP_KERNEL_ROOT', os.path.join(top, 'build', 'kernel'))
 
@@ -162,6 +164,9 @@ if shutil.which('qemu-ppc64le'):
 if os.access(os.path.join(config.test_source_root, '..', '..', 'build', 'deps', 'ppc64el',
                           'bin', 'busybox'), os.X_OK):
     config.available_features.add('busybox-ppc64le')
+if os.access(os.path.join(config.test_source_root, '..', '..', 'build', 'deps', 's390x',
+                          'bin', 'busybox'), os.X_OK):
+    config.available_features.add('busybox-s390x')
 # GCC's torture tests come from Debian's gcc-12-source (tests/torture/extract.sh).
 _gcc_source = _glob.glob('/usr/src/gcc-12/gcc-12*.tar.xz')
 if _gcc_source:
