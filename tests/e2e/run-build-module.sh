@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# run-build-module.sh [--cc gcc|clang] [--arch x86_64|ppc64le] [WORK] - end
+# run-build-module.sh [--cc gcc|clang] [--arch x86_64|ppc64le|s390x] [WORK] - end
 # to end for `klp-fixup build` on a module: a patch to a unit of the test
 # kernel's livepatch-shadow-mod.ko (samples/livepatch, built as a module
 # with the plugin) makes a livepatch whose klp_object is that module; the
