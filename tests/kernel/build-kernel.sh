@@ -159,8 +159,8 @@ esac
 # x86_64 gcc also builds what kpatch's integration patches touch
 # (tests/e2e/run-kpatch-build.sh), and so do the other kernels' integration
 # variants: networking with IPv6 and netfilter, AIO, the joystick and PC
-# speaker input drivers (pseries has a PC speaker platform) and XFS as
-# modules, USB's core, and what their tests use: dynamic debug, jump
+# speaker input drivers (pseries has a PC speaker platform, s390x none) and
+# XFS as modules, USB's core, and what their tests use: dynamic debug, jump
 # labels, memory cgroups.  x86 only: KVM's x86 code, paravirt
 # (asm/paravirt.h is what declares slow_down_io() to xfs_stats.c).
 if [ "$arch" = x86_64 ] && { [ "$cc" = gcc ] || [ "$variant" = integration ]; }; then
@@ -173,6 +173,9 @@ elif [ "$variant" = integration ]; then
 	       -e INPUT_MISC -e PCSPKR_PLATFORM -m INPUT_PCSPKR -e BLOCK -m XFS_FS
 	       -e USB_SUPPORT -e USB -e DEBUG_FS -e DYNAMIC_DEBUG -e JUMP_LABEL -e CGROUPS
 	       -e MEMCG)
+	# s390x: USB needs HAS_IOMEM, which only PCI gives there; no PC
+	# speaker platform (HAVE_PCSPKR_PLATFORM), so pcspkr.c stays unbuilt
+	[ "$arch" = s390x ] && opts+=(-e PCI)
 fi
 # kpatch-build reads the sizes of bug_entry and the other special structs
 # from the running vmlinux's DWARF, and refuses IBT kernels.
