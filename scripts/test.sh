@@ -4,8 +4,9 @@
 # every test: the lit suite in tests/lit, which includes whole-kernel
 # builds (cached under build/kernel; KLP_KERNEL_TESTS=0 skips them).
 # --full adds the tests too slow for CI's budget (lit feature "full":
-# kpatch's integration patches on clang-19 and ppc64le kernels configured
-# for every file they touch, two more kernel builds; docs/builder.md).  Then the hardening stages
+# kpatch's integration patches on clang-19, ppc64le and s390x kernels
+# configured for every file they touch, three more kernel builds;
+# docs/builder.md).  Then the hardening stages
 # (docs/reliability.md): the whole suite again (the kernels are cached by
 # then) against an ASan+UBSan build of klp-fixup (build/cmake-asan), and a
 # bounded libFuzzer run of

@@ -1,11 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# run-kpatch-build.sh [--cc gcc|clang] [--arch x86_64|ppc64le]
+# run-kpatch-build.sh [--cc gcc|clang] [--arch x86_64|ppc64le|s390x]
 # [--variant VARIANT] [WORK] - kpatch's own integration patches
 # (test/integration/linux-6.17.0 of the kpatch tarball in ../shared/peers)
 # through `klp-fixup build` against the cached test kernel (VARIANT
-# integration: the clang-19 and ppc64le kernels configured for the files
+# integration: the clang-19, ppc64le and s390x kernels configured for the files
 # the patches touch, `scripts/test.sh --full`), then every module that built booted in one qemu guest: loaded,
 # its -LOADED.test passed, disabled, unloaded, the test failing again.
 # Prints one line per patch:

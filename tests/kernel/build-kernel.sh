@@ -9,7 +9,7 @@
 #            plugin-static (ppc64le: -fplugin-arg-klp-ppc-calls=static) |
 #            kpatch (plugin, plus what kpatch-build needs of the running
 #            kernel: DWARF, CONFIG_BUG, and on x86_64 no IBT) |
-#            integration (clang-19 and ppc64le: plugin, plus what kpatch's
+#            integration (clang-19, ppc64le, s390x: plugin, plus what kpatch's
 #            integration patches touch, as x86_64 gcc's plugin variant has
 #            it; `scripts/test.sh --full`)
 # KLP_CC=clang builds x86_64 with clang-19 (make LLVM=-19) and the pass
