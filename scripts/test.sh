@@ -48,6 +48,15 @@ PY
 	summaries+=("$line")
 	set -- $1 $line
 	echo "lit ($1): $2 passed, $3 failed, $4 skipped"
+	stage_time "lit ($1)"
+}
+
+# stage_time NAME: the wall seconds since the last stage ended, so that a
+# CI log shows where its budget went (docs/e2e.md, CI budget).
+stage_start=0
+stage_time() {
+	echo "time ($1): $((SECONDS - stage_start)) s"
+	stage_start=$SECONDS
 }
 
 results=$build/lit-results.json
@@ -55,6 +64,7 @@ results=$build/lit-results.json
 # times of its own yet, and takes tests/lit/.lit_test_times.txt (a CI
 # run's), so that the kernel builds start at once and no long test is
 # left to run alone at the end.
+stage_time "deps and build"
 python3 "$lit" -v -o "$results" "$top/tests/lit" "$@" || status=1
 summarize main "$results"
 
@@ -103,6 +113,7 @@ if [ "${KLP_HARDENING:-1}" != 0 ]; then
 		# on: no finding is open.
 		fuzz_status=0
 		"$top/fuzz/run.sh" "${KLP_FUZZ_SECONDS:-60}" || fuzz_status=$?
+		stage_time fuzz
 		case $fuzz_status in
 		0) ;;
 		2) echo "test.sh: a committed fuzz input fails: build/cmake-fuzz/findings"; status=1 ;;
