@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # run.sh [SECONDS] - build the libFuzzer targets into build/cmake-fuzz (or
 # $KLP_FUZZ_BUILD_DIR), make the seed corpus, and run each target (notes,
-# convert, diff) for SECONDS (default 60) with one job.  Prints per target
+# convert, diff, builder) for SECONDS (default 60) with one job each, the
+# targets side by side (SECONDS is the run's wall time).  Prints per target
 # the executions, edge coverage and what it found.  Findings are written
 # as crash-*/timeout-*/leak-* files in $KLP_FUZZ_OUT (default
 # build/cmake-fuzz/findings).  First, every committed input is replayed:
@@ -13,8 +14,8 @@
 # Longer runs (docs/reliability.md): KLP_FUZZ_KEEP=1 fuzz/run.sh 3600
 # keeps the grown corpus in build/cmake-fuzz/corpus between runs.  A
 # campaign: KLP_FUZZ_RUNS=N runs each target for N executions instead,
-# the targets side by side, and KLP_FUZZ_MERGE=1 then minimizes each grown
-# corpus into fuzz/corpus/TARGET (libFuzzer -merge=1), for committing.
+# and KLP_FUZZ_MERGE=1 then minimizes each grown corpus with the committed
+# one into fuzz/corpus/TARGET (libFuzzer -merge=1), for committing.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 secs=${1:-60}
@@ -23,7 +24,7 @@ findings=${KLP_FUZZ_OUT:-$fbuild/findings}
 
 CC=${KLP_FUZZ_CC:-clang-19} cmake -S "$top" -B "$fbuild" -DKLP_FUZZ=ON \
 	-DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build "$fbuild" --target fuzz-notes fuzz-convert fuzz-diff -j"$(nproc)" >/dev/null
+cmake --build "$fbuild" --target fuzz-notes fuzz-convert fuzz-diff fuzz-builder -j"$(nproc)" >/dev/null
 # The seeds come from the plugins of the normal build (all producers it has).
 pbuild=${KLP_BUILD_DIR:-$top/build/cmake}
 if [ ! -f "$pbuild/gcc-plugin/x86_64/klp.so" ]; then
@@ -34,8 +35,9 @@ fi
 corpus=$fbuild/corpus
 if [ -z "${KLP_FUZZ_KEEP:-}" ] || [ ! -d "$corpus/targets" ]; then
 	KLP_BUILD_DIR=$pbuild "$top/fuzz/make-corpus.sh" "$corpus/seeds"
-	rm -rf "$corpus/notes" "$corpus/convert" "$corpus/diff" "$corpus/targets"
-	cp -r "$corpus/seeds/notes" "$corpus/seeds/convert" "$corpus/seeds/targets" "$corpus/"
+	rm -rf "$corpus/notes" "$corpus/convert" "$corpus/diff" "$corpus/builder" "$corpus/targets"
+	cp -r "$corpus/seeds/notes" "$corpus/seeds/convert" "$corpus/seeds/builder" \
+		"$corpus/seeds/targets" "$corpus/"
 	cp -r "$corpus/seeds/notes" "$corpus/diff"	# diff reads objects too
 fi
 export KLP_FUZZ_TARGETS="$corpus/targets/vmlinux $corpus/targets/state-mod.ko"
@@ -50,7 +52,7 @@ scratch=$(mktemp -d "$base/klp-fuzz-run.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
 export TMPDIR=$scratch
 
-targets=(notes convert diff)
+targets=(notes convert diff builder)
 status=0
 # Committed inputs first: each must run clean.
 for target in "${targets[@]}"; do
@@ -102,8 +104,9 @@ fuzz_one()
 	if [ -n "${KLP_FUZZ_MERGE:-}" ] && [ "$result" = ok ]; then
 		rm -rf "$top/fuzz/corpus/$target.new"
 		mkdir -p "$top/fuzz/corpus/$target.new"
+		# the committed inputs too: what this run did not find again stays
 		"$bin" -merge=1 -timeout=10 -rss_limit_mb=2048 "$top/fuzz/corpus/$target.new" \
-			"$corpus/$target" > "$findings/$target-merge.log" 2>&1 &&
+			"$corpus/$target" "${kept[@]}" > "$findings/$target-merge.log" 2>&1 &&
 			rm -rf "$top/fuzz/corpus/$target" &&
 			mv "$top/fuzz/corpus/$target.new" "$top/fuzz/corpus/$target"
 	fi
@@ -116,11 +119,7 @@ fuzz_one()
 }
 
 for target in "${targets[@]}"; do
-	if [ -n "${KLP_FUZZ_RUNS:-}" ]; then
-		fuzz_one "$target" &	# a campaign: side by side
-	else
-		fuzz_one "$target"
-	fi
+	fuzz_one "$target" &
 done
 wait
 for target in "${targets[@]}"; do

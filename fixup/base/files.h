@@ -8,6 +8,7 @@
 #ifndef KLP_FILES_H
 #define KLP_FILES_H
 
+#include <stdio.h>
 #include <sys/types.h>
 
 /* "a FIFO", "a character device", ... for the message. */
@@ -16,6 +17,12 @@ const char *klp_file_kind(mode_t mode);
 /* Open path read-only without blocking on a FIFO, and refuse anything
  * but a regular file.  The descriptor, or -1 after printing why. */
 int klp_open_regular(const char *path);
+
+/* The same for a text file of the kernel build directory (.config, .cmd
+ * files, Module.symvers), opened for reading with stdio, quietly: NULL
+ * when it cannot be opened (errno says why) or is not a regular file
+ * (then *kind, when given, holds its mode; else 0). */
+FILE *klp_fopen_regular(const char *path, mode_t *kind);
 
 /* 0 when out does not exist or is a regular file (it is replaced), -1
  * after printing why not.  A symbolic link is refused as well: the

@@ -102,7 +102,7 @@ static void print_summary(const struct klp_builder *b, const unsigned long *pos)
 static uint32_t bug_entry_size(const struct klp_builder *b)
 {
 	char *config = klp_build_join(b->kdir, ".config"), *line = NULL;
-	FILE *f = config ? fopen(config, "r") : NULL;
+	FILE *f = config ? klp_fopen_regular(config, NULL) : NULL;
 	size_t cap = 0;
 	uint32_t size = 8;	/* bug_addr_disp, flags, padding */
 

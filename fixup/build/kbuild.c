@@ -8,6 +8,7 @@
  * line: the source and every header the compile read.
  */
 #include "kbuild.h"
+#include "../base/files.h"
 #include "../base/warn.h"
 
 #define _XOPEN_SOURCE_EXTENDED 1
@@ -33,9 +34,11 @@ static char *cmd_file(const char *kdir, const char *obj)
 	return n < 0 ? NULL : path;
 }
 
+/* A regular file's text (a FIFO among the .cmd files would block the
+ * walk); NULL when there is none. */
 static char *read_text(const char *path)
 {
-	FILE *f = fopen(path, "r");
+	FILE *f = klp_fopen_regular(path, NULL);
 	char *text = NULL;
 	size_t len = 0;
 	FILE *m;
@@ -265,11 +268,17 @@ static int by_string(const void *a, const void *b)
 
 int klp_symvers_read(struct klp_symvers *sv, const char *path)
 {
-	FILE *f = fopen(path, "r");
+	mode_t kind;
+	FILE *f = klp_fopen_regular(path, &kind);
 	char *line = NULL;
 	size_t cap = 0, alloc = 0;
 
 	memset(sv, 0, sizeof(*sv));
+	if (!f && kind) {
+		KLP_ERR(path, "is %s, not a regular file: give the kernel build directory's "
+			"own Module.symvers", klp_file_kind(kind));
+		return -1;
+	}
 	if (!f) {
 		KLP_ERR(path, "cannot read: %s; the kernel build directory must have it "
 			"(make modules_prepare or a full build writes it)", strerror(errno));

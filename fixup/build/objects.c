@@ -6,6 +6,7 @@
  * lists the modules (fs/xfs/xfs.o), and each one's .mod file its objects.
  */
 #include "builder.h"
+#include "../base/files.h"
 #include "../base/warn.h"
 #include "../resolve/sympos.h"
 
@@ -94,7 +95,7 @@ static bool module_links(const struct klp_builder *b, const char *mod, const cha
 	size_t cap = 0;
 	bool found = false;
 	FILE *f = asprintf(&path, "%s/%.*s.mod", b->kdir, (int)strlen(mod) - 2, mod) < 0 ? NULL :
-		  fopen(path, "r");
+		  klp_fopen_regular(path, NULL);
 
 	while (f && !found && getline(&line, &cap, f) > 0) {
 		/* one line of space-separated objects (kbuild's cmd_mod) */
@@ -113,7 +114,7 @@ static bool module_links(const struct klp_builder *b, const char *mod, const cha
 static char *module_of(const struct klp_builder *b, const char *obj)
 {
 	char *order = klp_build_join(b->kdir, "modules.order"), *line = NULL, *mod = NULL;
-	FILE *f = order ? fopen(order, "r") : NULL;
+	FILE *f = order ? klp_fopen_regular(order, NULL) : NULL;
 	size_t cap = 0;
 	ssize_t n;
 

@@ -76,6 +76,7 @@ long klp_patch_files(const char *patch, struct klp_patch_file **files)
 		old = NULL;
 		n++;
 	}
+	free(old);	/* a "--- " line that no "+++ " line followed */
 	free(line);
 	fclose(f);
 	if (!n) {
