@@ -5,8 +5,9 @@
 # builds (cached under build/kernel; KLP_KERNEL_TESTS=0 skips them).
 # --full adds the tests too slow for CI's budget (lit feature "full":
 # kpatch's integration patches on clang-19, ppc64le and s390x kernels
-# configured for every file they touch, three more kernel builds;
-# docs/builder.md).  Then the hardening stages
+# configured for every file they touch, three more kernel builds,
+# docs/builder.md; kpatch-build on the clang and ppc64le kernels built
+# again with DWARF, two more, docs/kpatch-build.md).  Then the hardening stages
 # (docs/reliability.md): the whole suite again (the kernels are cached by
 # then) against an ASan+UBSan build of klp-fixup (build/cmake-asan), and a
 # bounded libFuzzer run of

@@ -14,10 +14,9 @@
 #            it; `scripts/test.sh --full`)
 # KLP_CC=clang builds x86_64 with clang-19 (make LLVM=-19) and the pass
 # plugin klp-clang.so instead of gcc and klp.so; O= is ARCH-clang-VARIANT.
-# Every kernel but x86_64 gcc and s390x is configured for kpatch-build in all its
-# variants (the e2e kernels are kpatch's running kernels too, one build
-# each): x86_64 gcc keeps IBT, which kpatch-build refuses, and gets
-# kpatch's options from VARIANT kpatch only.
+# kpatch-build runs on VARIANT kpatch (DWARF, CONFIG_BUG, no IBT); the
+# clang and ppc64le kernels have all of that but the DWARF in every
+# variant, x86_64 gcc keeps IBT in the others.
 # The source tree (with the linker-script line of
 # integration/kernel/keep-debug-klp.patch) and each O= build directory are
 # cached under BUILD_ROOT (default: build/kernel); a second run only
@@ -177,13 +176,20 @@ elif [ "$variant" = integration ]; then
 	# speaker platform (HAVE_PCSPKR_PLATFORM), so pcspkr.c stays unbuilt
 	[ "$arch" = s390x ] && opts+=(-e PCI)
 fi
-# kpatch-build reads the sizes of bug_entry and the other special structs
-# from the running vmlinux's DWARF, and refuses IBT kernels.
+# kpatch-build refuses IBT kernels, and reads the sizes of bug_entry and
+# the other special structs from the running vmlinux's DWARF.  The clang
+# and ppc64le kernels are kpatch-build's kind in every variant (no IBT,
+# CONFIG_BUG); the DWARF, which makes a build much longer and which
+# nothing but kpatch-build reads, only in VARIANT kpatch (`--full`'s
+# kpatch-build tests).
 if [ "$variant" = kpatch ] || [ "$arch" = ppc64le ] || [ "$cc" = clang ]; then
-	opts+=(-e BUG -e DEBUG_KERNEL -e DEBUG_INFO -d DEBUG_INFO_NONE
+	opts+=(-e BUG)
+	[ "$arch" = x86_64 ] && opts+=(-d X86_KERNEL_IBT)
+fi
+if [ "$variant" = kpatch ]; then
+	opts+=(-e DEBUG_KERNEL -e DEBUG_INFO -d DEBUG_INFO_NONE
 	       -e DEBUG_INFO_DWARF_TOOLCHAIN_DEFAULT -d DEBUG_INFO_REDUCED
 	       -d DEBUG_INFO_SPLIT -d DEBUG_INFO_BTF)
-	[ "$arch" = x86_64 ] && opts+=(-d X86_KERNEL_IBT)
 fi
 # A distribution-sized kernel: its own base config, and only what
 # livepatching needs on top.  No debug information: the notes do not need

@@ -18,8 +18,8 @@
 # may be a sibling call; stock kpatch-build (with only the cross-build
 # patch, and its own ppc64le plugin) is run on the same module.
 #
-# The running kernel is the e2e kernel (tests/kernel/build-kernel.sh
-# VARIANT plugin, which for clang and ppc64le has what kpatch-build needs);
+# The running kernel is tests/kernel/build-kernel.sh's VARIANT kpatch
+# (the e2e kernel's config with the DWARF kpatch-build reads);
 # the module kpatch-build makes with --klp-notes is booted in qemu beside
 # the target.  Prints lines for tests/lit/kpatch/oot-*.test.
 set -euo pipefail
@@ -31,7 +31,7 @@ e2e_options kpatch-oot "$@"
 target=klp_e2e_target
 lp=livepatch_oot
 
-e2e_kernel
+e2e_kernel kpatch
 ours=$("$top/tests/kpatch/prepare-kpatch.sh" "$top/build/kpatch/ours" ours)
 if [ "$e2e_arch" = ppc64le ]; then
 	stock=$("$top/tests/kpatch/prepare-kpatch.sh" "$top/build/kpatch/cross" cross)

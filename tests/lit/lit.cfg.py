@@ -109,8 +109,10 @@ import glob as _glob
 if _glob.glob(os.path.join(_peers, 'kpatch-[0-9a-f]*.tar.gz')) and \
         _glob.glob(os.path.join(_peers, 'kpatch-unit-test-objs-*.tar.gz')):
     config.available_features.add('kpatch-peers')
-# scripts/test.sh --full: the tests too slow for CI's budget (more kernels,
-# and kpatch-build's rebuild of the whole clang kernel, tests/lit/kpatch/kernel-*.test).
+# scripts/test.sh --full: the tests too slow for CI's budget (more kernels:
+# the integration variants, and the kpatch variants with the DWARF that
+# kpatch-build reads, tests/lit/kpatch/*.test; and kpatch-build's rebuild of
+# the whole clang kernel, tests/lit/kpatch/kernel-*.test).
 if 'kernel' in config.available_features and os.environ.get('KLP_FULL_TESTS', '0') == '1':
     config.available_features.add('full')
 config.substitutions.append(('%klp-kpatch-dir', os.environ.get(
