@@ -61,13 +61,14 @@ long klp_patch_files(const char *patch, struct klp_patch_file **files)
 		had_old = false;
 		now = header_path(line);
 		grown = realloc(*files, (size_t)(n + 1) * sizeof(*grown));
+		if (grown)
+			*files = grown;	/* the old block is gone: fail frees this one */
 		if (!grown || (!now && !old)) {
 			free(now);
 			KLP_ERR(patch, "%s", grown ? "a file header names /dev/null twice" :
 				"out of memory");
 			goto fail;
 		}
-		*files = grown;
 		grown[n].created = !old;
 		grown[n].deleted = !now;
 		grown[n].path = now ? now : old;

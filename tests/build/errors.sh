@@ -12,6 +12,8 @@
 #              built from (a hard-linked copy with one file rewritten)
 #   reject     a patch that does not apply
 #   device     -o naming a device node, and a patch that is one
+#   devnull    a patch whose second file header names /dev/null twice
+#              (the first file's entry was freed with it: fuzz-builder)
 # and one that builds: a changed inline function of a header (fs/proc/fd.h),
 # which every unit that read the header is compiled for.
 set -euo pipefail
@@ -70,6 +72,9 @@ rc=0
 "$KLP_FIXUP" build --kdir "$out" -o "$work/device.ko" /dev/zero 2> "$work/device.err" || rc=$?
 echo "device: rc=$rc out=$([ -e "$work/device.ko" ] && echo present || echo absent)"
 grep -m1 'error:' "$work/device.err" || true
+mkpatch fs/proc/cmdline.c 's/seq_putc(m, .\\n.);/seq_puts(m, "\\n");/' devnull
+printf '%s\n' '--- /dev/null' '+++ /dev/null' >> "$work/devnull.patch"
+run devnull "$work/devnull.patch"
 mkpatch fs/proc/fd.h 's/return PROC_I(inode)->fd;/return READ_ONCE(PROC_I(inode)->fd);/' header
 run header "$work/header.patch"
 sed -n 's|'"$src"'/||; /^units:\|^unit \|^  patched\|^  changed/p' "$work/header.out"
