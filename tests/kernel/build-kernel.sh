@@ -179,9 +179,8 @@ fi
 # kpatch-build refuses IBT kernels, and reads the sizes of bug_entry and
 # the other special structs from the running vmlinux's DWARF.  The clang
 # and ppc64le kernels are kpatch-build's kind in every variant (no IBT,
-# CONFIG_BUG); the DWARF, which makes a build much longer and which
-# nothing but kpatch-build reads, only in VARIANT kpatch (`--full`'s
-# kpatch-build tests).
+# CONFIG_BUG); the DWARF, which nothing but kpatch-build reads, only in
+# VARIANT kpatch (`--full`'s kpatch-build tests).
 if [ "$variant" = kpatch ] || [ "$arch" = ppc64le ] || [ "$cc" = clang ]; then
 	opts+=(-e BUG)
 	[ "$arch" = x86_64 ] && opts+=(-d X86_KERNEL_IBT)
