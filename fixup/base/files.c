@@ -26,25 +26,33 @@ const char *klp_file_kind(mode_t mode)
 	}
 }
 
-int klp_open_regular(const char *path)
+/*
+ * Open path read-only without blocking on a FIFO (O_NONBLOCK: one without
+ * a writer would block open() itself), quietly.  The descriptor, with
+ * *mode its file type; -1 with errno set when open() or fstat() failed
+ * (*mode 0), or when it is not a regular file (*mode its type).
+ */
+static int open_regular_quiet(const char *path, mode_t *mode, const char **failed)
 {
 	struct stat st;
-	/* O_NONBLOCK: a FIFO without a writer would block open() itself. */
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 
-	if (fd < 0) {
-		KLP_ERR(path, "cannot open: %s", strerror(errno));
+	*mode = 0;
+	*failed = "open";
+	if (fd < 0)
 		return -1;
-	}
+	*failed = "stat";
 	if (fstat(fd, &st)) {
-		KLP_ERR(path, "cannot stat: %s", strerror(errno));
+		int saved = errno;
+
 		close(fd);
+		errno = saved;
 		return -1;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		KLP_ERR(path, "is %s, not a regular file: klp-fixup reads ELF files "
-			"(copy the data to a file first)", klp_file_kind(st.st_mode));
+		*mode = st.st_mode;
 		close(fd);
+		errno = EINVAL;
 		return -1;
 	}
 	/* Regular files never block; clear the flag for plain reads. */
@@ -52,30 +60,30 @@ int klp_open_regular(const char *path)
 	return fd;
 }
 
+int klp_open_regular(const char *path)
+{
+	const char *failed;
+	mode_t mode;
+	int fd = open_regular_quiet(path, &mode, &failed);
+
+	if (fd < 0 && mode)
+		KLP_ERR(path, "is %s, not a regular file: klp-fixup reads ELF files "
+			"(copy the data to a file first)", klp_file_kind(mode));
+	else if (fd < 0)
+		KLP_ERR(path, "cannot %s: %s", failed, strerror(errno));
+	return fd;
+}
+
 FILE *klp_fopen_regular(const char *path, mode_t *kind)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	struct stat st;
-	FILE *f;
+	const char *failed;
+	mode_t mode;
+	int fd = open_regular_quiet(path, &mode, &failed);
+	FILE *f = fd < 0 ? NULL : fdopen(fd, "r");
 
 	if (kind)
-		*kind = 0;
-	if (fd < 0)
-		return NULL;
-	if (fstat(fd, &st)) {
-		close(fd);
-		return NULL;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		if (kind)
-			*kind = st.st_mode;
-		close(fd);
-		errno = EINVAL;
-		return NULL;
-	}
-	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-	f = fdopen(fd, "r");
-	if (!f)
+		*kind = mode;
+	if (fd >= 0 && !f)
 		close(fd);
 	return f;
 }
