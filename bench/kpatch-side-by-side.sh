@@ -18,20 +18,36 @@
 # in one qemu guest per tool with tests/e2e/scenario-kpatch/init: loaded,
 # the patch's -LOADED.test, transition, disabled, unloaded.
 # About 100 minutes of both cores; nothing else should run beside it.
-# Results replace the side-by-side section of docs/builder.md.
+# Results replace the side-by-side section of docs/builder.md, unless
+# --no-docs.  WORK defaults to build/bench-side-by-side.  --only PATCH
+# (again for more) runs those patches again in the WORK of an earlier run,
+# keeping its trees and the other patches' results, then boots every
+# module again: for a fix to one tool.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
+docs=1 only=()
+while [ $# -gt 0 ]; do
+	case $1 in
+	--no-docs) docs=0; shift ;;
+	--only) only+=("${2:?--only needs a patch name}"); shift 2 ;;
+	-*) echo "usage: kpatch-side-by-side.sh [--no-docs] [--only PATCH]... [WORK]" >&2; exit 2 ;;
+	*) break ;;
+	esac
+done
+work=${1:-$top/build/bench-side-by-side}
+[ ${#only[@]} -eq 0 ] || [ -d "$work/src-ours" ] ||
+	{ echo "kpatch-side-by-side.sh: --only needs an earlier run's $work" >&2; exit 2; }
 fixup=${KLP_FIXUP:-$top/build/cmake/fixup/klp-fixup}
 export KLP_FIXUP=$fixup
 peers=${KLP_PEERS:-$top/../shared/peers}
-work=$top/build/bench-side-by-side
 . "$top/tests/kpatch/lib.sh"
 e2e_arch=x86_64 e2e_cc=gcc
 e2e_kernel kpatch
 ours=$("$top/tests/kpatch/prepare-kpatch.sh" "$top/build/kpatch/ours" ours)
 stock=$("$top/tests/kpatch/prepare-kpatch.sh" "$top/build/kpatch/stock" stock)
 
-rm -rf "$work"
+[ ${#only[@]} -gt 0 ] || rm -rf "$work"
+rm -rf "$work/kpatch" "$work/tests"
 mkdir -p "$work/kpatch" "$work/tests"
 tarball=$(ls "$peers"/kpatch-[0-9a-f]*.tar.gz | grep -v unit-test | head -n 1)
 tar -xzf "$tarball" -C "$work/kpatch" --strip-components=1 --wildcards \
@@ -44,12 +60,14 @@ kpatch_env
 # module NAME: the livepatch module's name for a patch.
 module() { printf 'livepatch_%s' "$1" | tr -c 'a-zA-Z0-9\n' _; }
 
-# The changed and new functions a log lists, one "changed NAME" or "new
-# NAME" per line, sorted.  The builder prints "  changed function NAME",
-# kpatch's create-diff-object "OBJ: changed function: NAME".
+# What a log says the livepatch replaces and adds, one "replaced NAME" or
+# "new NAME" per line, sorted: the builder prints "  patched NAME sympos
+# N" and "  new function NAME", kpatch's create-diff-object "OBJ: changed
+# function: NAME" and "OBJ: new function: NAME".
 functions() {
-	sed -n 's/^  \(changed\|new\) function \([^ ]*\).*/\1 \2/p;
-		s/^.*: \(changed\|new\) function: \([^ ]*\)$/\1 \2/p' "$@" | sort -u
+	sed -n 's/^  patched \([^ ]*\) sympos .*/replaced \1/p; s/^  new function \([^ ]*\).*/new \1/p;
+		s/^.*: changed function: \([^ ]*\)$/replaced \1/p; s/^.*: new function: \([^ ]*\)$/new \1/p' "$@" |
+		sort -u
 }
 
 # kpb TOOL NAME PATCH: one kpatch-build run of TOOL (ours | stock) in
@@ -81,6 +99,7 @@ kpb() {
 # The trees: copies of the one the kernels are built from (which has the
 # notes' linker line and no build output: they build with O=).
 for tool in ours stock; do
+	[ ${#only[@]} -eq 0 ] || continue
 	cp -a "$src" "$work/src-$tool"
 	kpb "$tool" first "${patches[0]}"
 	mv "$work/$tool-first.time" "$work/$tool-first-run.time"
@@ -89,12 +108,13 @@ for tool in ours stock; do
 done
 
 mkdir -p "$work/out-builder"
-: > "$work/patches-builder"
-: > "$work/patches-ours"
-: > "$work/patches-stock"
 for patch in "${patches[@]}"; do
 	name=$(basename "$patch" .patch)
 	mod=$(module "$name")
+	if [ ${#only[@]} -gt 0 ] && ! printf '%s\n' "${only[@]}" | grep -qxF "$name"; then
+		continue
+	fi
+	rm -f "$work"/out-*/"$mod.ko"
 	start=$SECONDS rc=0
 	"$fixup" build --kdir "$out" --name "$mod" --work "$work/build-$name" \
 		-o "$work/out-builder/$mod.ko" "$patch" > "$work/builder-$name.log" 2>&1 || rc=$?
@@ -110,10 +130,13 @@ for patch in "${patches[@]}"; do
 		kpb "$tool" "$name" "$patch"
 	done
 	for tool in builder ours stock; do
-		[ "$(cat "$work/$tool-$name.result")" = built ] && echo "$name $mod" >> "$work/patches-$tool"
 		echo "$name: $tool: $(cat "$work/$tool-$name.time") s, $(cat "$work/$tool-$name.result")"
 	done
-	# (the builder's own lines; kpatch-build's from its log of the run)
+done
+
+# (the builder's own lines; kpatch-build's from its logs of the run)
+for patch in "${patches[@]}"; do
+	name=$(basename "$patch" .patch)
 	functions "$work/builder-$name.log" > "$work/builder-$name.functions"
 	for tool in ours stock; do
 		functions "$work/$tool-$name.log" "$work/$tool-$name.build.log" 2>/dev/null |
@@ -128,6 +151,11 @@ make -s -C "$src" O="$out" ARCH=x86_64 modules_install INSTALL_MOD_PATH="$work/m
 	{ cat "$work/modules_install.log" >&2; e2e_fail "modules_install failed"; }
 for tool in builder ours stock; do
 	: > "$work/guest-$tool"
+	: > "$work/patches-$tool"
+	for patch in "${patches[@]}"; do
+		name=$(basename "$patch" .patch)
+		[ "$(cat "$work/$tool-$name.result")" != built ] || echo "$name $(module "$name")" >> "$work/patches-$tool"
+	done
 	[ -s "$work/patches-$tool" ] || continue
 	root=$work/root-$tool
 	rm -rf "$root"
@@ -145,6 +173,7 @@ done
 
 python3 "$top/bench/side-by-side-report.py" "$work" "${patches[@]}" > "$work/results.md"
 cat "$work/results.md"
+[ "$docs" = 1 ] || exit 0
 python3 - "$top/docs/builder.md" "$work/results.md" <<'PY'
 import sys
 doc, res = sys.argv[1], open(sys.argv[2]).read()

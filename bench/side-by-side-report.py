@@ -58,13 +58,29 @@ def in_guest(lines):
 
 
 def functions(tool, name):
+    """{"replaced NAME", "new NAME"} of TOOL's log for patch NAME."""
     return set(read(f'{tool}-{name}.functions').splitlines()) - {''}
+
+
+def describe(ours, theirs, ours_name='the builder', theirs_name='kpatch-build'):
+    """"agree (...)" or what only one side lists."""
+    if ours == theirs:
+        if not ours:
+            return 'agree (none)'
+        counts = [f'{sum(1 for f in ours if f.startswith(k))} {k}' for k in ('replaced', 'new')]
+        return f'agree ({", ".join(counts)})'
+    diff = []
+    if ours - theirs:
+        diff.append(f'only {ours_name}: ' + ', '.join(sorted(ours - theirs)))
+    if theirs - ours:
+        diff.append(f'only {theirs_name}: ' + ', '.join(sorted(theirs - ours)))
+    return '; '.join(diff)
 
 
 guests = {t: guest(t) for t, _ in tools}
 out = []
 out.append('| patch | ' + ' | '.join(title for _, title in tools) +
-           ' | changed and new functions: builder against kpatch-build |')
+           ' | functions replaced and new: builder against kpatch-build |')
 out.append('| --- ' * (len(tools) + 2) + '|')
 totals = {t: [0, 0, 0] for t, _ in tools}  # built, passed in guest, seconds
 agree = 0
@@ -81,22 +97,19 @@ for name in patches:
             cells.append(f'built in {secs} s; {g}')
         else:
             cells.append(f'{secs} s, {result}'.replace('|', '\\|'))
-    ours, builder = functions('ours', name), functions('builder', name)
-    if read(f'ours-{name}.result') != 'built' and not ours:
-        cmp = 'kpatch-build lists none (it stopped before)'
-    elif ours == builder:
+    builder = functions('builder', name)
+    # (kpatch-build with the series, or stock where that one printed
+    # nothing: create-diff-object prints its lines before it can fail)
+    ref = 'ours' if functions('ours', name) else 'stock'
+    theirs = functions(ref, name)
+    cmp = describe(builder, theirs)
+    if ref == 'stock' and theirs:
+        cmp += ' (stock kpatch-build\'s lines)'
+    if cmp.startswith('agree'):
         agree += 1
-        cmp = f'agree ({len(builder)})' if builder else 'agree (none)'
-    else:
-        diff = [f'only the builder: {" ".join(sorted(builder - ours))}'] if builder - ours else []
-        diff += [f'only kpatch-build: {" ".join(sorted(ours - builder))}'] if ours - builder else []
-        cmp = '; '.join(diff)
-    stock = functions('stock', name)
-    if stock and stock != ours:
-        cmp += f'; stock kpatch-build printed {" ".join(sorted(stock))}'
-    elif stock:
-        cmp += '; stock kpatch-build printed the same lines before it stopped' \
-            if read(f'stock-{name}.result') != 'built' else '; stock kpatch-build: the same'
+    other = functions('stock', name)
+    if ref == 'ours' and other and other != theirs:
+        cmp += '; stock against the series: ' + describe(other, theirs, 'stock', 'the series')
     out.append(f'| {name} | ' + ' | '.join(cells) + f' | {cmp} |')
 out.append('')
 for tool, title in tools:
@@ -109,6 +122,6 @@ for tool, title in tools:
     if problems is not None:
         line += f'; guest log problems: {problems}'
     out.append(line + '.')
-out.append(f'- Changed and new functions: the builder and kpatch-build with the series agree on '
+out.append(f'- Functions replaced and new: the builder and kpatch-build agree on '
            f'{agree} of {len(patches)} patches.')
 print('\n'.join(out))

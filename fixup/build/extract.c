@@ -20,6 +20,7 @@
  * decided the same way, until nothing new is added.
  */
 #include "extract-internal.h"
+#include "x86-insn.h"
 #include "../base/warn.h"
 #include "../notes/pairing.h"
 #include "../../include/klp.h"
@@ -208,6 +209,35 @@ static int64_t pc_relative_bias(unsigned machine, uint32_t type)
 	return 0;
 }
 
+/*
+ * x86_64: how far past relocation r's field its instruction ends, the
+ * bias of a PC-relative addend: 4, or more when an immediate follows the
+ * displacement (`cmpb $0, x(%rip)`: 5).  Decoded from the start of the
+ * function r is in.  -1 after saying why.
+ */
+static int64_t x86_field_bias(const struct extract *e, const struct kelf_section *from,
+			      const struct kelf_reloc *r)
+{
+	uint64_t start = 0, end = 0;
+
+	for (size_t i = 1; i < e->k->nsyms; i++) {
+		const struct kelf_symbol *s = &e->k->syms[i];
+
+		if (s->sym.st_shndx == from->index && s->type == STT_FUNC &&
+		    s->sym.st_value <= r->offset && s->sym.st_value > start)
+			start = s->sym.st_value;
+	}
+	if (from->data)
+		end = klp_x86_insn_end(from->data, from->size, start, r->offset);
+	if (!end) {
+		KLP_ERR(e->in->path, "unit %s: the instruction of %s that holds the relocation at 0x%"
+			PRIx64 " cannot be decoded from 0x%" PRIx64 ": klp-fixup build cannot tell "
+			"what it refers to", e->in->tu_path, from->name, r->offset, start);
+		return -1;
+	}
+	return (int64_t)(end - r->offset);
+}
+
 /* A writer symbol for an undefined name (one per name). */
 static size_t undefined(struct extract *e, const char *name, unsigned char type)
 {
@@ -389,8 +419,15 @@ static int decide_section(struct extract *e, const struct kelf_section *from,
 
 	if (!target)
 		return -1;
-	if (from->sh.sh_flags & SHF_EXECINSTR)
-		off += (uint64_t)pc_relative_bias(e->k->ehdr.e_machine, r->type);
+	if (from->sh.sh_flags & SHF_EXECINSTR) {
+		int64_t bias = pc_relative_bias(e->k->ehdr.e_machine, r->type);
+
+		/* (an x86_64 field of an instruction: where it ends) */
+		if (e->k->ehdr.e_machine == EM_X86_64 && bias && r->type != R_X86_64_PC64 &&
+		    (bias = x86_field_bias(e, from, r)) < 0)
+			return -1;
+		off += (uint64_t)bias;
+	}
 	p = ex_piece_at(e, sec, at);
 	if (p < 0)
 		p = ex_piece_at(e, sec, off);
