@@ -5,6 +5,7 @@ bench/kpatch-side-by-side.sh from what it left in WORK: per patch and tool
 the result, the wall time and what the tool's guest printed; the builder's
 changed and new functions against kpatch-build's lines on the same patch."""
 import os
+import re
 import sys
 
 work, patches = sys.argv[1], [os.path.basename(p)[:-len('.patch')] for p in sys.argv[2:]]
@@ -96,6 +97,9 @@ for name in patches:
                 totals[tool][1] += 1
             cells.append(f'built in {secs} s; {g}')
         else:
+            # (the message without where its log is, or the patch's path)
+            result = re.sub(r' Check .* for more details\.$', '', result)
+            result = re.sub(r'^refused: \S+\.patch: ', 'refused: ', result)
             cells.append(f'{secs} s, {result}'.replace('|', '\\|'))
     builder = functions('builder', name)
     # (kpatch-build with the series, or stock where that one printed
