@@ -18,8 +18,8 @@
 # in one qemu guest per tool with tests/e2e/scenario-kpatch/init: loaded,
 # the patch's -LOADED.test, transition, disabled, unloaded.
 # About 100 minutes of both cores; nothing else should run beside it.
-# Results replace the side-by-side section of docs/builder.md, unless
-# --no-docs.  WORK defaults to build/bench-side-by-side.  --only PATCH
+# Results replace the side-by-side sections of docs/builder.md and
+# docs/performance.md, unless --no-docs.  WORK defaults to build/bench-side-by-side.  --only PATCH
 # (again for more) runs those patches again in the WORK of an earlier run,
 # keeping its trees and the other patches' results, then boots every
 # module again: for a fix to one tool.
@@ -174,15 +174,23 @@ done
 python3 "$top/bench/side-by-side-report.py" "$work" "${patches[@]}" > "$work/results.md"
 cat "$work/results.md"
 [ "$docs" = 1 ] || exit 0
-python3 - "$top/docs/builder.md" "$work/results.md" <<'PY'
+# docs/builder.md (the table, beside what it means) and
+# docs/performance.md (with the other benchmarks): the section between
+# the markers, or a new one at the end
+python3 - "$work/results.md" "$top/docs/builder.md" "$top/docs/performance.md" <<'PY'
 import sys
-doc, res = sys.argv[1], open(sys.argv[2]).read()
-text = open(doc).read()
+res = open(sys.argv[1]).read()
 begin, end = '<!-- side-by-side:begin -->', '<!-- side-by-side:end -->'
-section = begin + '\n' + res + end
-if begin in text:
-    text = text[:text.index(begin)] + section + text[text.index(end) + len(end):]
-else:
-    text = text.rstrip('\n') + '\n\n' + section + '\n'
-open(doc, 'w').write(text)
+for doc in sys.argv[2:]:
+    text = open(doc).read()
+    section = begin + '\n' + res + end
+    if doc.endswith('performance.md'):
+        section = (begin + '\n## kpatch\'s integration patches: kpatch-build and klp-fixup build\n\n'
+                   '`bench/kpatch-side-by-side.sh` ([builder.md](builder.md#side-by-side-with-kpatch-build) '
+                   'says what it runs and what the rows mean):\n\n' + res + end)
+    if begin in text:
+        text = text[:text.index(begin)] + section + text[text.index(end) + len(end):]
+    else:
+        text = text.rstrip('\n') + '\n\n' + section + '\n'
+    open(doc, 'w').write(text)
 PY
