@@ -39,7 +39,7 @@ for o in "$work"/sample-*.o; do
 	"$top/tests/tools/klp-check" coverage "$o" | sed 's/^/  /'
 done
 
-step "6/7 building linux-source-6.12 for x86_64 with -fplugin=klp.so (first time: about 5 minutes)"
+step "6/7 building linux-source-6.12 for x86_64 with -fplugin=klp.so (first time: about 10 minutes)"
 out=$("$top/tests/kernel/build-kernel.sh" x86_64 plugin | tail -n 1)
 echo "kernel: $out/arch/x86/boot/bzImage"
 { "$KLP_FIXUP" dump "$out/vmlinux" || true; } | head -n 2
