@@ -119,6 +119,36 @@ e2e_busybox_root()
 	cp "$top/tests/e2e/guest-lib.sh" "$root/lib.sh"
 }
 
+# e2e_integration_patches: kpatch's own integration patches
+# (test/integration/linux-6.17.0 of the kpatch tarball in ../shared/peers,
+# or KLP_PEERS) unpacked under $work/kpatch; sets dir, their directory.
+e2e_integration_patches()
+{
+	local peers=${KLP_PEERS:-$top/../shared/peers} tarball
+	tarball=$(ls "$peers"/kpatch-[0-9a-f]*.tar.gz | grep -v unit-test | head -n 1)
+	mkdir -p "$work/kpatch"
+	tar -xzf "$tarball" -C "$work/kpatch" --strip-components=1 --wildcards \
+		'*/test/integration/linux-6.17.0/*'
+	dir=$work/kpatch/test/integration/linux-6.17.0
+}
+
+# e2e_patch_module NAME: the livepatch module's name for integration patch
+# NAME (livepatch_ and the name, with _ for what a module name cannot hold).
+e2e_patch_module()
+{
+	printf 'livepatch_%s' "$1" | tr -c 'a-zA-Z0-9\n' _
+}
+
+# e2e_modules_install ROOT: the kernel's modules, stripped, under ROOT, with
+# depmod's modules.dep for busybox's modprobe (module-LOADED.test: modprobe
+# xfs).
+e2e_modules_install()
+{
+	make -s -C "$src" O="$out" "${e2e_make_args[@]}" modules_install INSTALL_MOD_PATH="$1" \
+		INSTALL_MOD_STRIP=1 > "$work/modules_install.log" 2>&1 ||
+		{ cat "$work/modules_install.log" >&2; e2e_fail "modules_install failed"; }
+}
+
 # e2e_ppc_root ROOT: a ppc64le initramfs tree: ppc-init.c linked static as
 # /init; the caller writes ROOT/e2e.conf (what ppc-init.c reads).
 e2e_ppc_root()

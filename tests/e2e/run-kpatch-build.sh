@@ -19,15 +19,11 @@ top=$(cd "$here/../.." && pwd)
 . "$here/lib.sh"
 : "${KLP_FIXUP:?set KLP_FIXUP to the klp-fixup binary}"
 e2e_options kpatch-build "$@"
-peers=${KLP_PEERS:-$top/../shared/peers}
 
 e2e_kernel
 rm -rf "$work"
-mkdir -p "$work/kpatch" "$work/root/tests"
-tarball=$(ls "$peers"/kpatch-[0-9a-f]*.tar.gz | grep -v unit-test | head -n 1)
-tar -xzf "$tarball" -C "$work/kpatch" --strip-components=1 --wildcards \
-	'*/test/integration/linux-6.17.0/*'
-dir=$work/kpatch/test/integration/linux-6.17.0
+mkdir -p "$work/root/tests"
+e2e_integration_patches
 cp "$dir"/*-LOADED.test "$work/root/tests/"
 : > "$work/root/patches"
 
@@ -69,7 +65,7 @@ PY
 }
 for patch in "$dir"/*.patch; do
 	name=$(basename "$patch" .patch)
-	mod=livepatch_$(printf '%s' "$name" | tr -c 'a-zA-Z0-9\n' _)
+	mod=$(e2e_patch_module "$name")
 	if "$KLP_FIXUP" build --kdir "$out" --name "$mod" --work "$work/build-$name" \
 		-o "$work/root/$mod.ko" "$patch" > "$work/$name.out" 2> "$work/$name.err"; then
 		echo "$name: built ($(sed -n 's/^units: .*, compiles: //p' "$work/$name.out") compiles," \
@@ -88,11 +84,8 @@ for patch in "$dir"/*.patch; do
 	fi
 done
 
-# The kernel's modules, for the tests that load them (module-LOADED.test:
-# modprobe xfs), with depmod's modules.dep for busybox's modprobe.
-make -s -C "$src" O="$out" "${e2e_make_args[@]}" modules_install INSTALL_MOD_PATH="$work/root" \
-	INSTALL_MOD_STRIP=1 > "$work/modules_install.log" 2>&1 ||
-	{ cat "$work/modules_install.log" >&2; e2e_fail "modules_install failed"; }
+# The kernel's modules, for the tests that load them.
+e2e_modules_install "$work/root"
 e2e_busybox_root "$work/root" "$here/scenario-kpatch/init"
 e2e_boot "$work/root"
 e2e_guest_report
