@@ -102,16 +102,11 @@ fi
 cat "$results"
 
 # docs/performance.md: replace the section between the markers
-python3 - "$top/docs/performance.md" "$results" <<'PY'
-import sys
-doc, res = sys.argv[1], open(sys.argv[2]).read()
-text = open(doc).read()
-begin, end = '<!-- builder-bench:begin -->', '<!-- builder-bench:end -->'
-section = (begin + '\n## klp-fixup build: patch to module\n\n`bench/builder-bench.sh` '
-           '(one-file patch `tests/kpatch/scenario/consoles.patch`):\n\n' + res + end)
-if begin in text:
-    text = text[:text.index(begin)] + section + text[text.index(end) + len(end):]
-else:
-    text = text.rstrip('\n') + '\n\n' + section + '\n'
-open(doc, 'w').write(text)
-PY
+{
+	echo '## klp-fixup build: patch to module'
+	echo
+	echo '`bench/builder-bench.sh` (one-file patch `tests/kpatch/scenario/consoles.patch`):'
+	echo
+	cat "$results"
+} > "$work/section.md"
+python3 "$top/bench/doc-section.py" "$top/docs/performance.md" builder-bench "$work/section.md"

@@ -39,7 +39,6 @@ work=${1:-$top/build/bench-side-by-side}
 	{ echo "kpatch-side-by-side.sh: --only needs an earlier run's $work" >&2; exit 2; }
 fixup=${KLP_FIXUP:-$top/build/cmake/fixup/klp-fixup}
 export KLP_FIXUP=$fixup
-peers=${KLP_PEERS:-$top/../shared/peers}
 . "$top/tests/kpatch/lib.sh"
 e2e_arch=x86_64 e2e_cc=gcc
 e2e_kernel kpatch
@@ -48,17 +47,11 @@ stock=$("$top/tests/kpatch/prepare-kpatch.sh" "$top/build/kpatch/stock" stock)
 
 [ ${#only[@]} -gt 0 ] || rm -rf "$work"
 rm -rf "$work/kpatch" "$work/tests"
-mkdir -p "$work/kpatch" "$work/tests"
-tarball=$(ls "$peers"/kpatch-[0-9a-f]*.tar.gz | grep -v unit-test | head -n 1)
-tar -xzf "$tarball" -C "$work/kpatch" --strip-components=1 --wildcards \
-	'*/test/integration/linux-6.17.0/*'
-dir=$work/kpatch/test/integration/linux-6.17.0
+mkdir -p "$work/tests"
+e2e_integration_patches
 cp "$dir"/*-LOADED.test "$work/tests/"
 patches=("$dir"/*.patch)
 kpatch_env
-
-# module NAME: the livepatch module's name for a patch.
-module() { printf 'livepatch_%s' "$1" | tr -c 'a-zA-Z0-9\n' _; }
 
 # What a log says the livepatch replaces and adds, one "replaced NAME" or
 # "new NAME" per line, sorted: the builder prints "  patched NAME sympos
@@ -73,15 +66,15 @@ functions() {
 # kpb TOOL NAME PATCH: one kpatch-build run of TOOL (ours | stock) in
 # TOOL's own tree; writes $work/TOOL-NAME.{log,time,result}.
 kpb() {
-	local tool=$1 name=$2 patch=$3 dir ksrc=$work/src-$1 start cache rc=0 flags=()
-	dir=$ours; [ "$tool" = stock ] && dir=$stock
+	local tool=$1 name=$2 patch=$3 kpatch=$ours ksrc=$work/src-$1 start cache rc=0 flags=()
+	[ "$tool" = stock ] && kpatch=$stock
 	[ "$tool" = ours ] && flags=(--klp-notes)
 	cache=$work/cache-$tool-$name
 	mkdir -p "$work/out-$tool"
 	start=$SECONDS
 	env "${kpatch_env[@]}" CACHEDIR="$cache" KLP_PLUGIN_FLAGS="$e2e_plugin_flags" \
-		"$dir/kpatch-build/kpatch-build" "${flags[@]}" -s "$ksrc" -c "$out/.config" \
-		-v "$out/vmlinux" -j "$(nproc)" -n "$(module "$name")" -o "$work/out-$tool" \
+		"$kpatch/kpatch-build/kpatch-build" "${flags[@]}" -s "$ksrc" -c "$out/.config" \
+		-v "$out/vmlinux" -j "$(nproc)" -n "$(e2e_patch_module "$name")" -o "$work/out-$tool" \
 		"$patch" > "$work/$tool-$name.log" 2>&1 || rc=$?
 	echo $((SECONDS - start)) > "$work/$tool-$name.time"
 	cp "$cache/build.log" "$work/$tool-$name.build.log" 2>/dev/null || true
@@ -110,7 +103,7 @@ done
 mkdir -p "$work/out-builder"
 for patch in "${patches[@]}"; do
 	name=$(basename "$patch" .patch)
-	mod=$(module "$name")
+	mod=$(e2e_patch_module "$name")
 	if [ ${#only[@]} -gt 0 ] && ! printf '%s\n' "${only[@]}" | grep -qxF "$name"; then
 		continue
 	fi
@@ -146,15 +139,13 @@ done
 
 # One guest per tool that built a module: the kernel's own modules
 # (module-LOADED.test modprobes xfs), the patch tests, the modules.
-make -s -C "$src" O="$out" ARCH=x86_64 modules_install INSTALL_MOD_PATH="$work/modules" \
-	INSTALL_MOD_STRIP=1 > "$work/modules_install.log" 2>&1 ||
-	{ cat "$work/modules_install.log" >&2; e2e_fail "modules_install failed"; }
+e2e_modules_install "$work/modules"
 for tool in builder ours stock; do
 	: > "$work/guest-$tool"
 	: > "$work/patches-$tool"
 	for patch in "${patches[@]}"; do
 		name=$(basename "$patch" .patch)
-		[ "$(cat "$work/$tool-$name.result")" != built ] || echo "$name $(module "$name")" >> "$work/patches-$tool"
+		[ "$(cat "$work/$tool-$name.result")" != built ] || echo "$name $(e2e_patch_module "$name")" >> "$work/patches-$tool"
 	done
 	[ -s "$work/patches-$tool" ] || continue
 	root=$work/root-$tool
@@ -175,22 +166,13 @@ python3 "$top/bench/side-by-side-report.py" "$work" "${patches[@]}" > "$work/res
 cat "$work/results.md"
 [ "$docs" = 1 ] || exit 0
 # docs/builder.md (the table, beside what it means) and
-# docs/performance.md (with the other benchmarks): the section between
-# the markers, or a new one at the end
-python3 - "$work/results.md" "$top/docs/builder.md" "$top/docs/performance.md" <<'PY'
-import sys
-res = open(sys.argv[1]).read()
-begin, end = '<!-- side-by-side:begin -->', '<!-- side-by-side:end -->'
-for doc in sys.argv[2:]:
-    text = open(doc).read()
-    section = begin + '\n' + res + end
-    if doc.endswith('performance.md'):
-        section = (begin + '\n## kpatch\'s integration patches: kpatch-build and klp-fixup build\n\n'
-                   '`bench/kpatch-side-by-side.sh` ([builder.md](builder.md#side-by-side-with-kpatch-build) '
-                   'says what it runs and what the rows mean):\n\n' + res + end)
-    if begin in text:
-        text = text[:text.index(begin)] + section + text[text.index(end) + len(end):]
-    else:
-        text = text.rstrip('\n') + '\n\n' + section + '\n'
-    open(doc, 'w').write(text)
-PY
+# docs/performance.md (with the other benchmarks)
+python3 "$top/bench/doc-section.py" "$top/docs/builder.md" side-by-side "$work/results.md"
+{
+	echo "## kpatch's integration patches: kpatch-build and klp-fixup build"
+	echo
+	echo '`bench/kpatch-side-by-side.sh` ([builder.md](builder.md#side-by-side-with-kpatch-build) says what it runs and what the rows mean):'
+	echo
+	cat "$work/results.md"
+} > "$work/section.md"
+python3 "$top/bench/doc-section.py" "$top/docs/performance.md" side-by-side "$work/section.md"
