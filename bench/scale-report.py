@@ -3,10 +3,14 @@
 """scale-report.py RESULTS_DIR DOC - docs/scale.md from the results of
 bench/scale-build.sh (one JSON per kernel, bench/scale-check.py).  The page
 is rewritten between its markers; the text around them is kept, so the
-explanations can be edited by hand."""
+explanations can be edited by hand.  A kernel with no result in RESULTS_DIR
+keeps the rows an earlier run wrote for it: one kernel is an hour of both
+cores, so kernels are measured one at a time, and a build tree that is gone
+does not take its measured figures with it."""
 import glob
 import json
 import os
+import re
 import sys
 
 results_dir, doc = sys.argv[1:3]
@@ -22,6 +26,7 @@ for path in glob.glob(os.path.join(results_dir, '*.json')):
     r = json.load(open(path))
     results.append(r)
 results.sort(key=lambda r: ORDER.get((r['arch'], r['cc'], r['config']), 9))
+KERNEL_ORDER = {f"{NAMES[c][a]} ({COMPILER[cc][a]})": i for (a, cc, c), i in ORDER.items()}
 
 
 def kernel(r):
@@ -32,6 +37,44 @@ def yes(ok):
     return 'pass' if ok else '**FAIL**'
 
 
+text = open(doc).read() if os.path.exists(doc) else '# Kernels at scale\n\n<!-- scale:begin -->\n<!-- scale:end -->\n'
+begin, end = text.index('<!-- scale:begin -->'), text.index('<!-- scale:end -->') + len('<!-- scale:end -->')
+measured = {kernel(r) for r in results}
+
+
+def earlier_rows(table):
+    """The rows of the page's TABLE-th results table (0, 1, 2) whose kernel
+    this run did not measure, by kernel name."""
+    tables, rows = [], None
+    for line in text[begin:end].splitlines():
+        if line.startswith('| kernel |'):
+            rows = {}
+            tables.append(rows)
+        elif line.startswith('| ') and rows is not None and not line.startswith('| ---'):
+            name = line.split(' | ')[0][2:]
+            if name not in measured:
+                rows[name] = line
+        elif not line.startswith('|'):
+            rows = None
+    return tables[table] if table < len(tables) else {}
+
+
+def with_earlier(table, new):
+    """NEW rows (kernel name, line) and the page's earlier ones, in ORDER."""
+    rows = dict(new)
+    rows.update(earlier_rows(table))
+    return [rows[k] for k in sorted(rows, key=lambda k: KERNEL_ORDER.get(k, 9))]
+
+
+# `name` (kernel) items of a sentence of the page, for kernels not measured now.
+def earlier_items(prefix):
+    for line in text[begin:end].splitlines():
+        if line.startswith(prefix):
+            return [(m.group(2), m.group(1)) for m in re.finditer(r'`([^`]+)` \(([^()]*\([^()]*\))\)', line)
+                    if m.group(2) not in measured]
+    return []
+
+
 lines = ['<!-- scale:begin -->', '## Results', '',
          'Written by `bench/scale-report.py` from the last run of each kernel.', '',
          '### Builds', '',
@@ -40,6 +83,7 @@ lines = ['<!-- scale:begin -->', '## Results', '',
          'of make and every compiler and linker it ran.', '',
          '| kernel | C objects | wall s plain / plugin | CPU s plain / plugin | CPU ratio | warnings the plugin adds | result |',
          '| --- | --- | --- | --- | --- | --- | --- |']
+new = []
 for r in results:
     t = r['times']
     if 'plain' in t and 'plugin' in t:
@@ -50,8 +94,9 @@ for r in results:
         walls = f"- / {t['plugin'][0]:.0f}" if 'plugin' in t else '-'
         cpus = f"- / {t['plugin'][1]:.0f}" if 'plugin' in t else '-'
         ratio = '-'
-    lines.append(f"| {kernel(r)} | {r['c_objects']} | {walls} | {cpus} | {ratio} | "
-                 f"{len(r['added_warnings'])} | {yes(r['ok'])} |")
+    new.append((kernel(r), f"| {kernel(r)} | {r['c_objects']} | {walls} | {cpus} | {ratio} | "
+                 f"{len(r['added_warnings'])} | {yes(r['ok'])} |"))
+lines += with_earlier(0, new)
 
 lines += ['', '### Notes against the kernel\'s own tables', '',
           '`tests/tools/klp-check` on vmlinux, as `tests/kernel/check-kernel.sh` runs it on the tiny '
@@ -60,6 +105,7 @@ lines += ['', '### Notes against the kernel\'s own tables', '',
           'kernel\'s flags (and KCFLAGS with them).', '',
           '| kernel | units, symbols | C locals covered | sites | addresses | 32/16-bit C objects | .debug_klp raw / stored | stored / (.symtab+.strtab) |',
           '| --- | --- | --- | --- | --- | --- | --- | --- |']
+new = []
 for r in results:
     v, s, n = r['vmlinux'], r['sizes'], r['narrow']
     cov = f"{v['coverage']['covered']} of {v['coverage']['total']}"
@@ -67,10 +113,11 @@ for r in results:
     if v['sites']['dropped_by_kernel']:
         sites += f"; {len(v['sites']['dropped_by_kernel'])} dropped by the kernel's table (below)"
     narrow = f"{n['left_out']} / {len(n['lost'])} / {n['no_plugin']}" if n else 'none built'
-    lines.append(f"| {kernel(r)} | {r['notes'].replace('linked ' + r['arch'] + ', ', '')} | {cov} | "
+    new.append((kernel(r), f"| {kernel(r)} | {r['notes'].replace('linked ' + r['arch'] + ', ', '')} | {cov} | "
                  f"{sites} | {v['addrs']['line'].replace('addrs: ', '')} | {narrow} | "
                  f"{s['raw'] / 1024:.0f} / {s['stored'] / 1024:.0f} KiB | "
-                 f"{100.0 * s['stored'] / s['tables']:.1f}% |")
+                 f"{100.0 * s['stored'] / s['tables']:.1f}% |"))
+lines += with_earlier(1, new)
 
 lines += ['', '### Positions against the booted kernel', '',
           'The kernel boots in qemu and lists every `/proc/kallsyms` line whose name is there more '
@@ -79,32 +126,38 @@ lines += ['', '### Positions against the booted kernel', '',
           'kernel\'s list, at the address the notes give.', '',
           '| kernel | kallsyms lines | names listed more than once | their locals | of those in the notes | resolved | at the booted kernel\'s position |',
           '| --- | --- | --- | --- | --- | --- | --- |']
+new = []
 for r in results:
     b, p = r['boot'], r['positions']
     if not p:
-        lines.append(f"| {kernel(r)} | {b['kallsyms_lines']} | - | - | - | the guest did not finish | **FAIL** |")
+        new.append((kernel(r), f"| {kernel(r)} | {b['kallsyms_lines']} | - | - | - | the guest did not finish | **FAIL** |"))
         continue
     pct = 100.0 * p['matched'] / p['asked'] if p['asked'] else 0.0
-    lines.append(f"| {kernel(r)} | {b['kallsyms_lines']} | {b['duplicated_names']} | "
+    new.append((kernel(r), f"| {kernel(r)} | {b['kallsyms_lines']} | {b['duplicated_names']} | "
                  f"{p['guest_duplicated_locals']} | {p['guest_locals_in_notes']} | "
-                 f"{p['asked'] - p['nunresolved']} of {p['asked']} | {p['matched']} ({pct:.2f}%) |")
+                 f"{p['asked'] - p['nunresolved']} of {p['asked']} | {p['matched']} ({pct:.2f}%) |"))
+lines += with_earlier(2, new)
 
-dropped = [(r, d) for r in results for d in r['vmlinux']['sites']['dropped_by_kernel']]
-problems = [(r, x) for r in results for x in (r['vmlinux']['sites']['mismatches'] + r['positions']['wrong']
-                                              + r['positions']['unresolved'] + r['added_warnings']
-                                              if r['positions'] else ['the guest did not finish'])]
+dropped = [(kernel(r), d) for r in results for d in r['vmlinux']['sites']['dropped_by_kernel']]
+dropped += earlier_items("Sites the kernel's own table dropped")
+problems = [(kernel(r), x) for r in results
+            for x in (r['vmlinux']['sites']['mismatches'] + r['positions']['wrong']
+                      + r['positions']['unresolved'] + r['added_warnings']
+                      if r['positions'] else ['the guest did not finish'])]
+problems += [(m.group(1), m.group(2)) for m in re.finditer(r'^- (.*\)): `(.*)`$', text[begin:end], re.M)
+             if m.group(1) not in measured]
+dropped.sort(key=lambda kd: KERNEL_ORDER.get(kd[0], 9))
+problems.sort(key=lambda kx: KERNEL_ORDER.get(kx[0], 9))
 if dropped:
     lines += ['', "Sites the kernel's own table dropped (the code has the fentry call, or objtool's "
               "nop, where the notes say; the booted kernel's `available_filter_functions` does not "
-              "list the function): " + ', '.join(f"`{d}` ({kernel(r)})" for r, d in dropped) + '.']
+              "list the function): " + ', '.join(f"`{d}` ({k})" for k, d in dropped) + '.']
 if problems:
-    lines += ['', 'Problems:'] + [f'- {kernel(r)}: `{x}`' for r, x in problems]
+    lines += ['', 'Problems:'] + [f'- {k}: `{x}`' for k, x in problems]
 lines += ['<!-- scale:end -->']
 
-text = open(doc).read() if os.path.exists(doc) else '# Kernels at scale\n\n<!-- scale:begin -->\n<!-- scale:end -->\n'
-begin, end = text.index('<!-- scale:begin -->'), text.index('<!-- scale:end -->') + len('<!-- scale:end -->')
 text = text[:begin] + '\n'.join(lines) + text[end:]
 with open(doc + '.tmp', 'w') as f:
     f.write(text)
 os.replace(doc + '.tmp', doc)
-print(f'scale-report: {len(results)} kernels written to {doc}')
+print(f'scale-report: {len(results)} kernels measured, {len(with_earlier(0, []))} kept from {doc}, written there')
