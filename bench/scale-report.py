@@ -113,7 +113,7 @@ for r in results:
     if v['sites']['dropped_by_kernel']:
         sites += f"; {len(v['sites']['dropped_by_kernel'])} dropped by the kernel's table (below)"
     narrow = f"{n['left_out']} / {len(n['lost'])} / {n['no_plugin']}" if n else 'none built'
-    new.append((kernel(r), f"| {kernel(r)} | {r['notes'].replace('linked ' + r['arch'] + ', ', '')} | {cov} | "
+    new.append((kernel(r), f"| {kernel(r)} | {re.sub(r'^linked [^,]*, ', '', r['notes'])} | {cov} | "
                  f"{sites} | {v['addrs']['line'].replace('addrs: ', '')} | {narrow} | "
                  f"{s['raw'] / 1024:.0f} / {s['stored'] / 1024:.0f} KiB | "
                  f"{100.0 * s['stored'] / s['tables']:.1f}% |"))
