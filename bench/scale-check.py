@@ -5,7 +5,9 @@ sized kernel, written as one JSON result for bench/scale-report.py:
 
   - build: wall and CPU seconds with and without the plugin (times.txt),
     and the compiler warnings the plugin build has that the plain one has
-    not;
+    not; and the compile overhead measured in pairs, which a drifting
+    machine does not skew (bench/compile-pairs.py, run once per pair of
+    builds and kept beside them as ARCH-CC-CONFIG.pairs.json);
   - klp-check sites, addrs and coverage of vmlinux (the tiny kernels'
     checks, tests/kernel/check-kernel.sh).  A site the kernel's own
     __mcount_loc lacks is explained, not passed over, only when the code
@@ -50,6 +52,15 @@ def build_times(path, arch, cc, config):
             user, system = f[7].split('+')
             times[f[2]] = (float(f[5]), float(user) + float(system))
     return times
+
+
+def compile_pairs(out, plain, cache):
+    """bench/compile-pairs.py's result for the two trees: CACHE when it is
+    newer than both trees' vmlinux, else measured now (minutes of one core)."""
+    built = max(os.path.getmtime(os.path.join(t, 'vmlinux')) for t in (out, plain))
+    if not (os.path.exists(cache) and os.path.getmtime(cache) > built):
+        subprocess.run([os.path.join(TOP, 'bench', 'compile-pairs.py'), out, plain, '--json', cache])
+    return json.load(open(cache)) if os.path.exists(cache) else None
 
 
 def warnings(out):
@@ -232,6 +243,10 @@ def main():
     res['notes'] = re.sub(r'^file [^:]*: ', '', units)
     res['c_objects'] = sum(1 for line in open(os.path.join(a.out, 'build.log'), errors='replace')
                            if re.match(r'\s+CC\s', line))
+    res['pairs'] = None
+    if a.plain:
+        cache = os.path.join(os.path.dirname(a.out), f'{a.arch}-{a.cc}-{a.config}.pairs.json')
+        res['pairs'] = compile_pairs(a.out, a.plain, cache)
     res['added_warnings'] = sorted(warnings(a.out) - (warnings(a.plain) if a.plain else set()))[:20]
     names, types, total, done, ftrace = guest_kallsyms(a.boot_log)
     dump = dump_of(vmlinux)

@@ -14,6 +14,8 @@ import re
 import sys
 
 results_dir, doc = sys.argv[1:3]
+BUILDS = ('| kernel | C objects | wall s plain / plugin | CPU s plain / plugin | CPU ratio | '
+          'warnings the plugin adds | result |')
 ORDER = {('x86_64', 'gcc', 'defconfig'): 0, ('x86_64', 'clang', 'defconfig'): 1,
          ('ppc64le', 'gcc', 'defconfig'): 2, ('x86_64', 'gcc', 'debian'): 3}
 NAMES = {'defconfig': {'x86_64': 'x86_64_defconfig', 'ppc64le': 'pseries_le_defconfig'},
@@ -42,27 +44,27 @@ begin, end = text.index('<!-- scale:begin -->'), text.index('<!-- scale:end -->'
 measured = {kernel(r) for r in results}
 
 
-def earlier_rows(table):
-    """The rows of the page's TABLE-th results table (0, 1, 2) whose kernel
-    this run did not measure, by kernel name."""
-    tables, rows = [], None
+def earlier_rows(header):
+    """The rows of the page's results table whose header line is HEADER and
+    whose kernel this run did not measure, by kernel name."""
+    tables, rows = {}, None
     for line in text[begin:end].splitlines():
         if line.startswith('| kernel |'):
-            rows = {}
-            tables.append(rows)
+            rows = tables.setdefault(line, {})
         elif line.startswith('| ') and rows is not None and not line.startswith('| ---'):
             name = line.split(' | ')[0][2:]
             if name not in measured:
                 rows[name] = line
         elif not line.startswith('|'):
             rows = None
-    return tables[table] if table < len(tables) else {}
+    return tables.get(header, {})
 
 
-def with_earlier(table, new):
-    """NEW rows (kernel name, line) and the page's earlier ones, in ORDER."""
+def with_earlier(new):
+    """NEW rows (kernel name, line) of the table whose header is the last
+    line so far, and the page's earlier ones, in ORDER."""
     rows = dict(new)
-    rows.update(earlier_rows(table))
+    rows.update(earlier_rows(lines[-2]))
     return [rows[k] for k in sorted(rows, key=lambda k: KERNEL_ORDER.get(k, 9))]
 
 
@@ -81,7 +83,7 @@ lines = ['<!-- scale:begin -->', '## Results', '',
          'Each kernel built from scratch with `make -j2` (x86_64: `bzImage`; ppc64le: `vmlinux`), '
          'with the plugin and then without it, in one run of `bench/scale-build.sh`. CPU is user+sys '
          'of make and every compiler and linker it ran.', '',
-         '| kernel | C objects | wall s plain / plugin | CPU s plain / plugin | CPU ratio | warnings the plugin adds | result |',
+         BUILDS,
          '| --- | --- | --- | --- | --- | --- | --- |']
 new = []
 for r in results:
@@ -96,7 +98,23 @@ for r in results:
         ratio = '-'
     new.append((kernel(r), f"| {kernel(r)} | {r['c_objects']} | {walls} | {cpus} | {ratio} | "
                  f"{len(r['added_warnings'])} | {yes(r['ok'])} |"))
-lines += with_earlier(0, new)
+lines += with_earlier(new)
+
+lines += ['', 'Two whole builds run half an hour apart, and on this shared virtual machine a core\'s '
+          'speed drifts over that time by more than the plugin costs. So the compile overhead is '
+          'also measured in pairs (`bench/compile-pairs.py`): 200 C units spread over the tree '
+          '(every k-th of the sorted list), each compiled with its saved kbuild command once with '
+          'the plugin and once without, back to back, alternating which goes first.', '',
+          '| kernel | C units | compiled in pairs | CPU s plain / plugin | CPU ratio |',
+          '| --- | --- | --- | --- | --- |']
+new = []
+for r in results:
+    q = r.get('pairs')
+    if q:
+        new.append((kernel(r), f"| {kernel(r)} | {q['units']} | {q['sample']}"
+                    + (f" ({len(q['failed'])} failed)" if q['failed'] else '')
+                    + f" | {q['cpu_plain']:.0f} / {q['cpu_plugin']:.0f} | {q['ratio']:.3f} |"))
+lines += with_earlier(new)
 
 lines += ['', '### Notes against the kernel\'s own tables', '',
           '`tests/tools/klp-check` on vmlinux, as `tests/kernel/check-kernel.sh` runs it on the tiny '
@@ -117,7 +135,7 @@ for r in results:
                  f"{sites} | {v['addrs']['line'].replace('addrs: ', '')} | {narrow} | "
                  f"{s['raw'] / 1024:.0f} / {s['stored'] / 1024:.0f} KiB | "
                  f"{100.0 * s['stored'] / s['tables']:.1f}% |"))
-lines += with_earlier(1, new)
+lines += with_earlier(new)
 
 lines += ['', '### Positions against the booted kernel', '',
           'The kernel boots in qemu and lists every `/proc/kallsyms` line whose name is there more '
@@ -136,7 +154,7 @@ for r in results:
     new.append((kernel(r), f"| {kernel(r)} | {b['kallsyms_lines']} | {b['duplicated_names']} | "
                  f"{p['guest_duplicated_locals']} | {p['guest_locals_in_notes']} | "
                  f"{p['asked'] - p['nunresolved']} of {p['asked']} | {p['matched']} ({pct:.2f}%) |"))
-lines += with_earlier(2, new)
+lines += with_earlier(new)
 
 dropped = [(kernel(r), d) for r in results for d in r['vmlinux']['sites']['dropped_by_kernel']]
 dropped += earlier_items("Sites the kernel's own table dropped")
@@ -160,4 +178,4 @@ text = text[:begin] + '\n'.join(lines) + text[end:]
 with open(doc + '.tmp', 'w') as f:
     f.write(text)
 os.replace(doc + '.tmp', doc)
-print(f'scale-report: {len(results)} kernels measured, {len(with_earlier(0, []))} kept from {doc}, written there')
+print(f'scale-report: {len(results)} kernels measured, {len(earlier_rows(BUILDS))} kept from {doc}, written there')

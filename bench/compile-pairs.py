@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""compile-pairs.py PLUGIN_TREE PLAIN_TREE [--sample N] [--json FILE] - the
+plugin's compile overhead on a kernel, measured in pairs.
+
+A whole build with the plugin and one without it run half an hour apart, and
+on a shared virtual machine the speed of a core drifts over that time by more
+than the plugin costs: two such builds of pseries_le_defconfig differed by 18%
+of CPU time, while the same compiles replayed in pairs differ by 1 to 3%.  So
+this replays N C compiles of the two finished build trees (O= directories of
+one config), each unit once with the plugin and once without it, back to
+back, alternating which goes first, and sums the CPU time (user+sys) of each
+side.  The units are every k-th C object of the sorted list, so the sample is
+spread over the whole tree and the same on every run.
+
+Each compile is kbuild's own saved command (.NAME.o.cmd), run in its tree,
+with the object and its dependency file renamed into a scratch directory, so
+the trees are left as they are.  objtool and the other steps kbuild chains
+after the compiler run too: they read what the plugin adds to an object.
+"""
+import argparse
+import json
+import os
+import re
+import resource
+import shlex
+import subprocess
+import sys
+import tempfile
+
+SAVED = re.compile(r'^savedcmd_(\S+) := (.*)$', re.M)
+SOURCE_C = re.compile(r'^source_\S* := \S*\.c$', re.M)
+
+
+def c_objects(tree):
+    """{object path: saved command} of the C objects kbuild compiled in TREE."""
+    objs = {}
+    for d, _dirs, files in os.walk(tree):
+        for f in files:
+            if not (f.startswith('.') and f.endswith('.o.cmd')):
+                continue
+            text = open(os.path.join(d, f), errors='replace').read()
+            m = SAVED.search(text)
+            if m and SOURCE_C.search(text) and ' -c ' in m.group(2):
+                objs[os.path.relpath(os.path.join(d, f[1:-4]), tree)] = m.group(2)
+    return objs
+
+
+def redirected(cmd, obj, scratch):
+    """CMD with OBJ and its dependency file renamed into SCRATCH."""
+    out = []
+    for word in shlex.split(cmd):
+        if word == obj:
+            word = os.path.join(scratch, 'unit.o')
+        elif word.startswith('-Wp,-MMD,') or word.startswith('-Wp,-MD,'):
+            word = word.split(',', 2)[0] + ',' + word.split(',', 2)[1] + ',' + os.path.join(scratch, 'unit.d')
+        out.append(shlex.quote(word) if word not in (';', '&&', '||') else word)
+    return ' '.join(out)
+
+
+def cpu_of(tree, cmd):
+    """User+sys seconds of CMD run in TREE, and whether it succeeded."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    rc = subprocess.run(['sh', '-c', cmd], cwd=tree, stdout=subprocess.DEVNULL,
+                        stderr=subprocess.DEVNULL).returncode
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), rc == 0
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('plugin_tree')
+    ap.add_argument('plain_tree')
+    ap.add_argument('--sample', type=int, default=200)
+    ap.add_argument('--json')
+    a = ap.parse_args()
+    with_plugin, plain = c_objects(a.plugin_tree), c_objects(a.plain_tree)
+    units = sorted(u for u in with_plugin if u in plain and 'plugin=' in with_plugin[u])
+    if not units:
+        sys.exit(f'compile-pairs: no C object of {a.plugin_tree} was compiled with a plugin '
+                 f'and also in {a.plain_tree}: give two finished O= trees of one config')
+    step = max(1, len(units) // a.sample)
+    sample = units[::step][:a.sample]
+    cpu = {'plugin': 0.0, 'plain': 0.0}
+    failed = []
+    with tempfile.TemporaryDirectory(prefix='klp-pairs.') as scratch:
+        for i, unit in enumerate(sample):
+            sides = [('plugin', a.plugin_tree, with_plugin[unit]), ('plain', a.plain_tree, plain[unit])]
+            for side, tree, cmd in (sides if i % 2 == 0 else sides[::-1]):
+                seconds, ok = cpu_of(tree, redirected(cmd, unit, scratch))
+                cpu[side] += seconds
+                if not ok:
+                    failed.append(f'{side} {unit}')
+    res = {'units': len(units), 'sample': len(sample), 'cpu_plugin': round(cpu['plugin'], 2),
+           'cpu_plain': round(cpu['plain'], 2), 'ratio': round(cpu['plugin'] / cpu['plain'], 4),
+           'failed': failed}
+    if a.json:
+        with open(a.json + '.tmp', 'w') as f:
+            json.dump(res, f, indent=1)
+        os.replace(a.json + '.tmp', a.json)
+    print(f"compile-pairs: {res['sample']} of {res['units']} C units, CPU s plugin {res['cpu_plugin']} / "
+          f"plain {res['cpu_plain']} = {res['ratio']}" + (f", {len(failed)} failed" if failed else ''))
+    return 1 if failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
