@@ -13,21 +13,22 @@ back, alternating which goes first, and sums the CPU time (user+sys) of each
 side.  The units are every k-th C object of the sorted list, so the sample is
 spread over the whole tree and the same on every run.
 
-Each compile is kbuild's own saved command (.NAME.o.cmd), run in its tree,
-with the object and its dependency file renamed into a scratch directory, so
-the trees are left as they are.  objtool and the other steps kbuild chains
-after the compiler run too: they read what the plugin adds to an object.
+Each compile is kbuild's own saved command (.NAME.o.cmd, through
+tests/tools/kbuild-cmd), run in its tree with its object written to a
+scratch directory, so the trees are left as they are.  The compiler alone is
+timed: the steps kbuild chains after it (objtool) are not the plugin's.
 """
 import argparse
 import json
 import os
 import re
 import resource
-import shlex
 import subprocess
 import sys
 import tempfile
 
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+KBUILD_CMD = os.path.join(TOP, 'tests', 'tools', 'kbuild-cmd')
 SAVED = re.compile(r'^savedcmd_(\S+) := (.*)$', re.M)
 SOURCE_C = re.compile(r'^source_\S* := \S*\.c$', re.M)
 
@@ -46,16 +47,12 @@ def c_objects(tree):
     return objs
 
 
-def redirected(cmd, obj, scratch):
-    """CMD with OBJ and its dependency file renamed into SCRATCH."""
-    out = []
-    for word in shlex.split(cmd):
-        if word == obj:
-            word = os.path.join(scratch, 'unit.o')
-        elif word.startswith('-Wp,-MMD,') or word.startswith('-Wp,-MD,'):
-            word = word.split(',', 2)[0] + ',' + word.split(',', 2)[1] + ',' + os.path.join(scratch, 'unit.d')
-        out.append(shlex.quote(word) if word not in (';', '&&', '||') else word)
-    return ' '.join(out)
+def compile_command(tree, unit, scratch):
+    """kbuild's compile of UNIT in TREE, as one shell line writing SCRATCH/unit.o
+    (tests/tools/kbuild-cmd: make's escapes undone, dependency file and the
+    steps chained after the compiler dropped)."""
+    return subprocess.run([KBUILD_CMD, '--print', '-o', os.path.join(scratch, 'unit.o'), tree, unit],
+                          check=True, stdout=subprocess.PIPE, text=True).stdout.strip()
 
 
 def cpu_of(tree, cmd):
@@ -85,9 +82,9 @@ def main():
     failed = []
     with tempfile.TemporaryDirectory(prefix='klp-pairs.') as scratch:
         for i, unit in enumerate(sample):
-            sides = [('plugin', a.plugin_tree, with_plugin[unit]), ('plain', a.plain_tree, plain[unit])]
-            for side, tree, cmd in (sides if i % 2 == 0 else sides[::-1]):
-                seconds, ok = cpu_of(tree, redirected(cmd, unit, scratch))
+            sides = [('plugin', a.plugin_tree), ('plain', a.plain_tree)]
+            for side, tree in (sides if i % 2 == 0 else sides[::-1]):
+                seconds, ok = cpu_of(tree, compile_command(tree, unit, scratch))
                 cpu[side] += seconds
                 if not ok:
                     failed.append(f'{side} {unit}')
