@@ -70,6 +70,9 @@ build() {
 boot() {
 	local e2e_arch=$1 out=$2 log=$3 work
 	work=$(mktemp -d "$root/boot.XXXXXX")
+	# (a guest that cannot be made or booted fails the script: no
+	# half-made root is left behind)
+	trap 'rm -rf "$work"' EXIT
 	# Two passes over kallsyms: count each name, then print the lines of
 	# the names seen more than once, in kallsyms order (vmlinux only: a
 	# module's lines have a fourth field).
@@ -90,7 +93,17 @@ EOF
 	e2e_boot "$work/root" "nokaslr quiet"
 	mv "$work/console.log" "$log"
 	rm -rf "$work"
+	trap - EXIT
 }
+
+# Each kernel boots in the end, after an hour of builds: the guest's busybox
+# must be there before they start (scripts/deps.sh fetches the ports').
+for target in "${targets[@]}"; do
+	if [ "${target%%:*}" = ppc64le ] && [ ! -x "$top/build/deps/ppc64el/bin/busybox" ]; then
+		echo "scale-build.sh: $top/build/deps/ppc64el/bin/busybox is missing, and the ppc64le kernel boots with it: run scripts/deps.sh as root" >&2
+		exit 2
+	fi
+done
 
 status=0
 for target in "${targets[@]}"; do
