@@ -21,7 +21,6 @@ timed: the steps kbuild chains after it (objtool) are not the plugin's.
 import argparse
 import json
 import os
-import re
 import resource
 import subprocess
 import sys
@@ -29,22 +28,14 @@ import tempfile
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 KBUILD_CMD = os.path.join(TOP, 'tests', 'tools', 'kbuild-cmd')
-SAVED = re.compile(r'^savedcmd_(\S+) := (.*)$', re.M)
-SOURCE_C = re.compile(r'^source_\S* := \S*\.c$', re.M)
 
 
-def c_objects(tree):
-    """{object path: saved command} of the C objects kbuild compiled in TREE."""
-    objs = {}
-    for d, _dirs, files in os.walk(tree):
-        for f in files:
-            if not (f.startswith('.') and f.endswith('.o.cmd')):
-                continue
-            text = open(os.path.join(d, f), errors='replace').read()
-            m = SAVED.search(text)
-            if m and SOURCE_C.search(text) and ' -c ' in m.group(2):
-                objs[os.path.relpath(os.path.join(d, f[1:-4]), tree)] = m.group(2)
-    return objs
+def c_units(tree, with_plugin=False):
+    """The C units kbuild compiled in TREE, as tests/tools/kbuild-cmd lists them
+    (with_plugin: only those compiled with klp's plugin)."""
+    out = subprocess.run([KBUILD_CMD, '--list'] + (['--with-plugin'] if with_plugin else []) + [tree],
+                         check=True, stdout=subprocess.PIPE, text=True).stdout
+    return set(out.split())
 
 
 def compile_command(tree, unit, scratch):
@@ -71,8 +62,7 @@ def main():
     ap.add_argument('--sample', type=int, default=200)
     ap.add_argument('--json')
     a = ap.parse_args()
-    with_plugin, plain = c_objects(a.plugin_tree), c_objects(a.plain_tree)
-    units = sorted(u for u in with_plugin if u in plain and 'plugin=' in with_plugin[u])
+    units = sorted(c_units(a.plugin_tree, with_plugin=True) & c_units(a.plain_tree))
     if not units:
         sys.exit(f'compile-pairs: no C object of {a.plugin_tree} was compiled with a plugin '
                  f'and also in {a.plain_tree}: give two finished O= trees of one config')
