@@ -32,6 +32,7 @@
 #include "llvm/MC/MCSymbol.h"
 #include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Target/TargetLoweringObjectFile.h"
 #include "llvm/Target/TargetMachine.h"
 
 using namespace llvm;
@@ -261,6 +262,22 @@ static unsigned unit_flags(AsmPrinter &AP, bool ppc, bool partial)
 	return flags;
 }
 
+/*
+ * Is G in a section the linker merges?  A constant of 4, 8, 16 or 32
+ * bytes, or a string, whose address no code compares (unnamed_addr) goes
+ * to .rodata.cst8, .rodata.str1.1 and the like, and the link folds equal
+ * ones of different units into one place whatever their names
+ * (fs_dtype_by_ftype and ext4_filetype_table in a kernel): the symbol
+ * table then has several locals at one address.  Asks the target where
+ * G went, as the AsmPrinter did.
+ */
+static bool in_merged_section(AsmPrinter &AP, const GlobalVariable &G)
+{
+	const auto *sec = dyn_cast<MCSectionELF>(AP.getObjFileLowering().SectionForGlobal(&G, AP.TM));
+
+	return sec && (sec->getFlags() & ELF::SHF_MERGE);
+}
+
 /* A global variable's note. */
 static sym_note object_note(const Module &M, AsmPrinter &AP, const GlobalVariable &G)
 {
@@ -277,6 +294,7 @@ static sym_note object_note(const Module &M, AsmPrinter &AP, const GlobalVariabl
 	if (function_static(M, s.name))
 		s.info.flags |= KLP_SYM_FUNC_STATIC;
 	s.info.size = konst(DL.getTypeAllocSize(G.getValueType()));
+	s.info.mergeable = in_merged_section(AP, G);
 	/* all zero (.bss): the size says everything a checksum would */
 	if (!G.hasInitializer() || G.getInitializer()->isNullValue())
 		s.info.flags |= KLP_SYM_ZERO;

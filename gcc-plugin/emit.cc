@@ -209,6 +209,26 @@ static bool recorded_object(varpool_node *v)
 	return strncmp(klp_decl_name(decl), ".L", 2) != 0;
 }
 
+/*
+ * Is the variable in a section the linker merges?  With
+ * -fmerge-all-constants (and no -fdata-sections), GCC puts a read-only
+ * string variable in .rodata.str1.1 and the like, and the link folds
+ * equal ones of different units into one place whatever their names: the
+ * symbol table then has several symbols at one address.  Asks varasm
+ * where the variable went.  A variable with a section name of its own
+ * (attribute section, -fdata-sections) is never merged; asking varasm
+ * about one would look its named section up again.
+ */
+static bool in_merged_section(tree decl)
+{
+	section *sect;
+
+	if (flag_merge_constants < 2 || DECL_SECTION_NAME(decl) || !TREE_READONLY(decl))
+		return false;
+	sect = get_variable_section(decl, false);
+	return sect && (sect->common.flags & SECTION_MERGE);
+}
+
 static void object_note(varpool_node *v, struct klp_symbol_info *s)
 {
 	tree decl = v->decl, size = DECL_SIZE_UNIT(decl);
@@ -228,6 +248,7 @@ static void object_note(varpool_node *v, struct klp_symbol_info *s)
 		s->flags |= KLP_SYM_ALIAS;
 	}
 	s->size = konst(size && tree_fits_uhwi_p(size) ? tree_to_uhwi(size) : 0);
+	s->mergeable = in_merged_section(decl);
 	/* all zero (.bss): the size says everything a checksum would */
 	if (!DECL_INITIAL(decl) || DECL_INITIAL(decl) == error_mark_node ||
 	    initializer_zerop(DECL_INITIAL(decl)))

@@ -59,6 +59,9 @@ struct klp_symbol_info {
 	bool has_prefix;
 	struct klp_value prefix;	/* symbol - label at the padding's start */
 	const char *origin;		/* or NULL */
+	bool mergeable;			/* an object in a section the linker merges
+					 * (SHF_MERGE): another unit's equal
+					 * constant may share its address */
 	const char *const *inlined;
 	size_t ninlined;
 };

@@ -222,7 +222,8 @@ enum klp_enc {
  * vmlinux names the symbol at its address without doubt: one symbol of
  * its kind and binding there.  The builder keeps the name of every symbol
  * that could share its address or lose it: aliases and their targets,
- * weak definitions, empty objects, symbols without an address.  (Names
+ * weak definitions, empty objects, constants in sections the linker
+ * merges (SHF_MERGE), symbols without an address.  (Names
  * are most of the notes' bytes, and the symbol table has them already.)
  */
 #define KLP_SYM_RECORD(X)							\

@@ -170,6 +170,10 @@ static bool *names_needed(const struct klp_symbol_info *syms, size_t nsyms)
 			named[i] = true;
 		if (s->kind == KLP_KIND_OBJECT && !s->size.a && !s->size.constant)
 			named[i] = true;
+		/* the link may fold it with other units' equal constants,
+		 * whatever their names: one address, several symbols */
+		if (s->mergeable)
+			named[i] = true;
 		if (!(s->flags & KLP_SYM_ALIAS) || !s->origin)
 			continue;
 		/* an alias's target shares its address (aliases are few) */
