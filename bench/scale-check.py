@@ -117,7 +117,10 @@ def vmlinux_checks(out, srctree, dump, ftrace):
     m = re.search(r'coverage: (\d+) of (\d+) C local symbols', '\n'.join(lines))
     res['coverage'] = {'ok': rc == 0 and bool(m) and m.group(1) == m.group(2),
                        'covered': int(m.group(1)) if m else 0, 'total': int(m.group(2)) if m else 0,
-                       'line': lines[0] if lines else '', 'missing': lines[1:21]}
+                       'line': next((l for l in lines if l.startswith('coverage:')), ''),
+                       # what it lacks, and the reader's warnings on the way
+                       'missing': [l.strip() for l in lines
+                                   if l.startswith(('  missing:', 'klp-fixup:'))][:20]}
     return res
 
 
@@ -217,15 +220,23 @@ def positions(vmlinux, dump, names, types, work):
         else:
             wrong.append(f'{tu} {name}: position {pos}, address {addr:#x}; guest: '
                          + ' '.join(f'{a:#x}' for a in names[name][:8]))
-    # The guest's duplicated locals that no C unit's notes hold: assembler
-    # and linker-script symbols.
+    # The guest's duplicated locals that no C unit's notes hold: on x86_64
+    # the __pfx_ symbols of the padding before functions (objtool's, or
+    # clang's: the notes record the padding in the function's record, and
+    # no livepatch refers to one), and symbols of assembler files and
+    # linker scripts.
     noted = {(name, addr) for _tu, name, addr in wanted}
     guest_locals = [(n, a) for n, addrs in names.items() for a in addrs if types[(n, a)].islower()]
+    unnoted = [n for n, a in guest_locals if (n, a) not in noted]
+    others = sorted({n for n in unnoted if not n.startswith('__pfx_')})
     return {'asked': len(asked), 'matched': matched, 'wrong': wrong[:20], 'nwrong': len(wrong),
             'unresolved': unresolved[:20], 'nunresolved': len(unresolved),
             'errors': r.stderr.strip().splitlines()[:10], 'same_name_in_unit': len(twice),
             'guest_duplicated_locals': len(guest_locals),
-            'guest_locals_in_notes': sum(1 for g in guest_locals if g in noted)}
+            'guest_locals_in_notes': sum(1 for g in guest_locals if g in noted),
+            'guest_unnoted_prefix': sum(1 for n in unnoted if n.startswith('__pfx_')),
+            'guest_unnoted_other': len(unnoted) - sum(1 for n in unnoted if n.startswith('__pfx_')),
+            'guest_unnoted_other_names': others[:20]}
 
 
 def main():

@@ -77,6 +77,11 @@ def earlier_items(prefix):
     return []
 
 
+UNNOTED = '| kernel | not in the notes | `__pfx_` symbols | others | the others |'
+UNNOTED_TEXT = ('The duplicated locals of the guest\'s list that no unit\'s notes hold: on x86_64 the '
+                '`__pfx_` symbols of the padding before functions (made by objtool, or by clang; the '
+                'notes record the padding in the function\'s record, and no livepatch refers to one), '
+                'and the symbols of assembler files.')
 lines = ['<!-- scale:begin -->', '## Results', '',
          'Written by `bench/scale-report.py` from the last run of each kernel.', '',
          '### Builds', '',
@@ -156,10 +161,27 @@ for r in results:
                  f"{p['asked'] - p['nunresolved']} of {p['asked']} | {p['matched']} ({pct:.2f}%) |"))
 lines += with_earlier(new)
 
+# (results from before the split have no such row)
+lines += ['', UNNOTED_TEXT, '', UNNOTED, '| --- | --- | --- | --- | --- |']
+new = []
+for r in results:
+    p = r['positions']
+    if p and 'guest_unnoted_prefix' in p:
+        names = ', '.join(f'`{n}`' for n in p['guest_unnoted_other_names']) or '-'
+        new.append((kernel(r), f"| {kernel(r)} | {p['guest_duplicated_locals'] - p['guest_locals_in_notes']} | "
+                     f"{p['guest_unnoted_prefix']} | {p['guest_unnoted_other']} | {names} |"))
+rows = with_earlier(new)
+if rows:
+    lines += rows
+else:
+    del lines[-5:]
+
 dropped = [(kernel(r), d) for r in results for d in r['vmlinux']['sites']['dropped_by_kernel']]
 dropped += earlier_items("Sites the kernel's own table dropped")
 problems = [(kernel(r), x) for r in results
-            for x in (r['vmlinux']['sites']['mismatches'] + r['positions']['wrong']
+            for x in (r['vmlinux']['sites']['mismatches']
+                      + ([] if r['vmlinux']['coverage']['ok'] else r['vmlinux']['coverage']['missing'])
+                      + r['positions']['wrong']
                       + r['positions']['unresolved'] + r['added_warnings']
                       if r['positions'] else ['the guest did not finish'])]
 problems += [(m.group(1), m.group(2)) for m in re.finditer(r'^- (.*\)): `(.*)`$', text[begin:end], re.M)
