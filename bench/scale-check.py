@@ -228,15 +228,15 @@ def positions(vmlinux, dump, names, types, work):
     noted = {(name, addr) for _tu, name, addr in wanted}
     guest_locals = [(n, a) for n, addrs in names.items() for a in addrs if types[(n, a)].islower()]
     unnoted = [n for n, a in guest_locals if (n, a) not in noted]
-    others = sorted({n for n in unnoted if not n.startswith('__pfx_')})
+    prefix = [n for n in unnoted if n.startswith('__pfx_')]
+    others = [n for n in unnoted if not n.startswith('__pfx_')]
     return {'asked': len(asked), 'matched': matched, 'wrong': wrong[:20], 'nwrong': len(wrong),
             'unresolved': unresolved[:20], 'nunresolved': len(unresolved),
             'errors': r.stderr.strip().splitlines()[:10], 'same_name_in_unit': len(twice),
             'guest_duplicated_locals': len(guest_locals),
-            'guest_locals_in_notes': sum(1 for g in guest_locals if g in noted),
-            'guest_unnoted_prefix': sum(1 for n in unnoted if n.startswith('__pfx_')),
-            'guest_unnoted_other': len(unnoted) - sum(1 for n in unnoted if n.startswith('__pfx_')),
-            'guest_unnoted_other_names': others[:20]}
+            'guest_locals_in_notes': len(guest_locals) - len(unnoted),
+            'guest_unnoted_prefix': len(prefix), 'guest_unnoted_other': len(others),
+            'guest_unnoted_other_names': sorted(set(others))[:20]}
 
 
 def main():

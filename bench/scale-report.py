@@ -162,7 +162,8 @@ for r in results:
 lines += with_earlier(new)
 
 # (results from before the split have no such row)
-lines += ['', UNNOTED_TEXT, '', UNNOTED, '| --- | --- | --- | --- | --- |']
+head = ['', UNNOTED_TEXT, '', UNNOTED, '| --- | --- | --- | --- | --- |']
+lines += head
 new = []
 for r in results:
     p = r['positions']
@@ -174,7 +175,7 @@ rows = with_earlier(new)
 if rows:
     lines += rows
 else:
-    del lines[-5:]
+    del lines[-len(head):]
 
 dropped = [(kernel(r), d) for r in results for d in r['vmlinux']['sites']['dropped_by_kernel']]
 dropped += earlier_items("Sites the kernel's own table dropped")
