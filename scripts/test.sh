@@ -96,7 +96,8 @@ if [ "${KLP_HARDENING:-1}" != 0 ]; then
 	# (kernel/: whole-kernel checks by klp-check and compiles of kernel
 	# units, whose klp-fixup dump and diff the e2e and builder tests run
 	# on the same kernels; kernel objects through ccache/distcc; kpatch's
-	# own unit tests; GCC's torture tests, which run compilers only;
+	# own unit tests; GCC's torture tests, which run compilers, and the
+	# reader only through klp-check's dump of tiny objects;
 	# --full's tests, whose builder runs the default ones make on other
 	# kernels).  Of the qemu scenarios, those whose klp-fixup work the
 	# others do too: the builder's scenarios and kpatch's integration

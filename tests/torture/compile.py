@@ -16,8 +16,11 @@ with each plugin variant:
   clang-x86    clang-19 with klp-clang.so (x86_64)
   clang-ppc    clang-19 --target=powerpc64le-linux-gnu with klp-clang.so
 
-A file that compiles plain must compile with the plugin: no ICE, no crash,
-no new error.  On x86 (gcc and clang) the code must be the plain one's:
+Both compiles take the kernel's ftrace flags for the target (FTRACE), so
+the plugin records real patch sites.  A file that compiles plain must
+compile with the plugin: no ICE, no crash, no new error, and klp-check
+must agree with every object's notes: sites, addresses and coverage
+(`klp-check object`).  On x86 (gcc and clang) the code must be the plain one's:
 the object without .debug_klp byte-identical, or where the notes' relocations
 added a section symbol (a local object without a symbol of its own), the
 allocated sections, their relocations and the other symbols identical
@@ -26,6 +29,8 @@ level, and the failures; exit status 1 if any.
 """
 import argparse
 import concurrent.futures
+import contextlib
+import io
 import os
 import subprocess
 import sys
@@ -40,6 +45,17 @@ CLANG = os.path.join(BUILD, 'clang-pass', 'llvm-19', 'klp-clang.so')
 CLANG_C89 = ['-Wno-error=implicit-function-declaration', '-Wno-error=implicit-int',
              '-Wno-error=int-conversion', '-Wno-error=incompatible-pointer-types',
              '-Wno-error=return-type']
+# What 6.12's kbuild adds for ftrace: x86_64 gcc with CALL_PADDING
+# (the __pfx_ padding), x86_64 clang (objtool writes __mcount_loc later),
+# ppc64le gcc.  clang has no -mprofile-kernel, and the kernel builds
+# ppc64le clang without ftrace: no flags there, and no site may be recorded.
+FTRACE = {
+    'x86': ['-pg', '-mfentry', '-mrecord-mcount', '-fpatchable-function-entry=16,16'],
+    'ppc-local': ['-pg', '-mprofile-kernel'],
+    'ppc-static': ['-pg', '-mprofile-kernel'],
+    'clang-x86': ['-pg', '-mfentry', '-fpatchable-function-entry=16,16'],
+    'clang-ppc': [],
+}
 VARIANTS = {
     'x86': (['gcc'], [f'-fplugin={GCC_X86}'], True),
     'ppc-local': (['powerpc64le-linux-gnu-gcc'], [f'-fplugin={GCC_PPC}'], False),
@@ -65,12 +81,14 @@ def compile_one(cc, flags, src, out):
 
 # klp-check's comparison of the code (allocated sections, their relocations
 # by symbol name, the symbols other than section symbols), loaded once
+KLP_CHECK_PATH = os.path.join(TOP, 'tests', 'tools', 'klp-check')
+
+
 def _klp_check():
     import importlib.machinery
     import importlib.util
-    tools = os.path.join(TOP, 'tests', 'tools')
-    sys.path.insert(0, tools)
-    loader = importlib.machinery.SourceFileLoader('klp_check', os.path.join(tools, 'klp-check'))
+    sys.path.insert(0, os.path.dirname(KLP_CHECK_PATH))
+    loader = importlib.machinery.SourceFileLoader('klp_check', KLP_CHECK_PATH)
     spec = importlib.util.spec_from_loader('klp_check', loader)
     mod = importlib.util.module_from_spec(spec)
     loader.exec_module(mod)
@@ -78,6 +96,24 @@ def _klp_check():
 
 
 KLP_CHECK = _klp_check()
+
+
+def check_notes(obj):
+    """None when klp-check agrees with the object's notes, else its
+    complaints.  In this process: a worker runs one job at a time, so its
+    stdout is its own to catch, and a process per object would cost more
+    than the compiles."""
+    out = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out):
+            bad = (KLP_CHECK.cmd_sites(obj) + KLP_CHECK.cmd_addrs(obj)
+                   + KLP_CHECK.cmd_coverage(obj))
+    except Exception as e:      # the check itself failed on these notes
+        return [f'klp-check: {type(e).__name__}: {e}']
+    if not bad:
+        return None
+    lines = out.getvalue().splitlines()
+    return [line for line in lines if 'mismatch' in line or 'missing' in line][:3] or lines[-3:]
 
 
 def strip_notes(obj, out):
@@ -88,17 +124,20 @@ def strip_notes(obj, out):
 def one(job):
     variant, level, src, work = job
     cc, plugin, same_code = VARIANTS[variant]
-    # one name per job: the threads share a process, so not by pid
+    # one name per job, whichever worker runs it
     base = os.path.join(work, '-'.join((variant, level, os.path.basename(os.path.dirname(src)),
                                         os.path.basename(src))))
     plain, klp = base + '-plain.o', base + '-klp.o'
-    flags = [f'-{level}']
+    flags = [f'-{level}', *FTRACE[variant]]
     try:
         if compile_one(cc, flags, src, plain):
             return ('skipped', src, None)       # GCC's own tests may not compile here
         err = compile_one(cc, flags + plugin, src, klp)
         if err:
             return ('failed', src, err)
+        err = check_notes(klp)
+        if err:
+            return ('wrong', src, err)
         if same_code:
             strip_notes(plain, base + '-a.o')
             strip_notes(klp, base + '-b.o')
@@ -144,16 +183,18 @@ def main():
     for variant in args.variants.split(','):
         for level in args.levels.split(','):
             jobs = [(variant, level, f, args.outdir) for f in files]
-            counts = {'ok': 0, 'skipped': 0, 'failed': 0, 'differs': 0}
+            counts = {'ok': 0, 'skipped': 0, 'failed': 0, 'wrong': 0, 'differs': 0}
             bad = []
-            with concurrent.futures.ThreadPoolExecutor(args.jobs) as ex:
-                for kind, src, err in ex.map(one, jobs):
+            # processes, not threads: the checks are Python
+            with concurrent.futures.ProcessPoolExecutor(args.jobs) as ex:
+                for kind, src, err in ex.map(one, jobs, chunksize=8):
                     counts[kind] += 1
-                    if kind in ('failed', 'differs'):
+                    if kind != 'ok' and kind != 'skipped':
                         bad.append((kind, src, err))
             print(f'{variant} -{level}: {len(files)} files, {counts["ok"]} ok, '
                   f'{counts["skipped"]} do not compile plain, {counts["failed"]} fail with '
-                  f'the plugin, {counts["differs"]} differ in code', flush=True)
+                  f'the plugin, {counts["wrong"]} with notes klp-check disputes, '
+                  f'{counts["differs"]} differ in code', flush=True)
             for kind, src, err in bad:
                 print(f'  {kind}: {os.path.relpath(src, args.testsuite)}'
                       + (f': {err}' if err else ''), flush=True)
