@@ -53,7 +53,7 @@ static void sort_inlined(const struct klp_sym *s)
 
 static void text_sym(FILE *out, struct kelf *k, const struct klp_sym *s)
 {
-	fprintf(out, "  %s %s %s size=%" PRIu32 " addr=", klp_kind_name(s->kind),
+	fprintf(out, "  %s %s %s size=%" PRIu64 " addr=", klp_kind_name(s->kind),
 		s->flags & KLP_SYM_LOCAL ? "local" : "global", s->name, s->size);
 	print_where(out, k, s);
 	if (s->flags & KLP_SYM_SITE)
@@ -115,7 +115,7 @@ static void json_sym(FILE *out, struct kelf *k, const struct klp_sym *s)
 
 	fputs("{\"name\":", out);
 	klp_json_string(out, s->name);
-	fprintf(out, ",\"kind\":\"%s\",\"binding\":\"%s\",\"size\":%" PRIu32,
+	fprintf(out, ",\"kind\":\"%s\",\"binding\":\"%s\",\"size\":%" PRIu64,
 		klp_kind_name(s->kind), s->flags & KLP_SYM_LOCAL ? "local" :
 		s->flags & KLP_SYM_WEAK ? "weak" : "global", s->size);
 	if (!s->has_addr) {

@@ -232,11 +232,13 @@ static int read_record(const struct reader *r, struct unit_desc *d,
 			i, d->unit_path, s->kind);
 		return -1;
 	}
-	if (flags > UINT16_MAX || rec.size > UINT32_MAX || rec.prefix > UINT32_MAX ||
-	    rec.site > UINT32_MAX)
+	/* A function's size, site and prefix fit 32 bits; an object's size is
+	 * ELF's st_size (GCC's own torture tests declare 1.2 EB arrays). */
+	if (flags > UINT16_MAX || rec.prefix > UINT32_MAX || rec.site > UINT32_MAX ||
+	    (rec.size > UINT32_MAX && KLP_INFO_KIND(rec.info) == KLP_KIND_FUNC))
 		return corrupt(r, d, "a symbol record with a value out of range");
 	s->flags = (uint16_t)flags;
-	s->size = (uint32_t)rec.size;
+	s->size = rec.size;
 	s->site_kind = (uint16_t)KLP_INFO_SITE_KIND(rec.info);
 	s->site = (int32_t)(rec.site - rec.prefix);	/* from the symbol */
 	s->prefix = (uint32_t)rec.prefix;

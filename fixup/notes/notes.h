@@ -18,7 +18,8 @@ struct klp_sym {
 	unsigned ninlined;
 	uint16_t kind, flags, site_kind;
 	int32_t site;
-	uint32_t size, prefix;
+	uint64_t size;			/* an object may pass 4 GiB (ELF's st_size) */
+	uint32_t prefix;
 	bool has_checksum;
 	uint64_t checksum;		/* of the code or data (docs/note-format.md) */
 	/*
