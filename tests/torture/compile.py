@@ -79,11 +79,12 @@ def compile_one(cc, flags, src, out):
     return None
 
 
-# klp-check's comparison of the code (allocated sections, their relocations
-# by symbol name, the symbols other than section symbols), loaded once
 KLP_CHECK_PATH = os.path.join(TOP, 'tests', 'tools', 'klp-check')
 
 
+# klp-check's checks of the notes and its comparison of the code (allocated
+# sections, their relocations by symbol name, the symbols other than section
+# symbols), loaded once
 def _klp_check():
     import importlib.machinery
     import importlib.util
@@ -106,8 +107,7 @@ def check_notes(obj):
     out = io.StringIO()
     try:
         with contextlib.redirect_stdout(out):
-            bad = (KLP_CHECK.cmd_sites(obj) + KLP_CHECK.cmd_addrs(obj)
-                   + KLP_CHECK.cmd_coverage(obj))
+            bad = KLP_CHECK.cmd_object(obj)
     except Exception as e:      # the check itself failed on these notes
         return [f'klp-check: {type(e).__name__}: {e}']
     if not bad:
