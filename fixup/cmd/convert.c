@@ -369,6 +369,22 @@ static int convert_relocations(struct converter *c)
 }
 
 /*
+ * A module that has convert's record is converted already, or damaged.
+ * Refused whether or not anything is left to convert: with nothing to
+ * convert the record would be written through as it is, and verify reads
+ * it (a damaged one made convert succeed and verify refuse its output).
+ */
+static int check_not_converted(struct converter *c)
+{
+	if (kelf_find_section(&c->mod, KLP_REFS_SECTION)) {
+		KLP_ERR(c->in, "section %s exists already: convert the module as linked, not "
+			"a converted one", KLP_REFS_SECTION);
+		return -1;
+	}
+	return 0;
+}
+
+/*
  * Record, per .klp.sym, the unit and its id it was resolved in, so that
  * verify can tell a module converted against another build of the target
  * even where the positions still exist.  Not allocated: the kernel never
@@ -382,11 +398,6 @@ static int write_records(struct converter *c)
 
 	if (!c->nconvs)
 		return 0;
-	if (kelf_find_section(&c->mod, KLP_REFS_SECTION)) {
-		KLP_ERR(c->in, "section %s exists already: convert the module as linked, not "
-			"a converted one", KLP_REFS_SECTION);
-		return -1;
-	}
 	for (size_t i = 0; i < c->nconvs; i++)
 		len += strlen(c->convs[i].klp_name) + strlen(c->convs[i].ref.objname) +
 		       (c->convs[i].unit ? strlen(c->convs[i].unit->path) : 0) + 24;
@@ -473,7 +484,8 @@ static int convert_run(const struct klp_args *a)
 	for (size_t i = 0; i < c.ntargets; i++)
 		if (kelf_check_same_machine(&c.mod, &c.targets[i].elf))
 			goto out;
-	if (want_all(&c) || resolve_all(&c) || check_relocations(&c) || convert_relocations(&c) || rename_symbols(&c) ||
+	if (check_not_converted(&c) || want_all(&c) || resolve_all(&c) ||
+	    check_relocations(&c) || convert_relocations(&c) || rename_symbols(&c) ||
 	    write_records(&c) || klp_symbols_first(&c) || kelf_commit(&c.mod))
 		goto out;
 	printf("%s: %zu references, %zu relocations moved to %zu .klp.rela sections\n",
